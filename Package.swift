@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "markgate",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "MarkgateCore", targets: ["MarkgateCore"]),
+        .library(name: "MarkgateIO", targets: ["MarkgateIO"]),
+        .executable(name: "markgate", targets: ["markgate"]),
+        .executable(name: "markgate-bench", targets: ["markgate-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        // Pure core: normalization, automaton, register model, screener. Standard library only.
+        .target(name: "MarkgateCore"),
+
+        // C libraries, entering through system-library targets (as GRDB does with SQLite).
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+
+        // Readers, writers, register loading: everything that touches files.
+        .target(
+            name: "MarkgateIO",
+            dependencies: [
+                "MarkgateCore", "CLibXML2", "CSQLite",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
+        // The thin command line.
+        .executableTarget(
+            name: "markgate",
+            dependencies: [
+                "MarkgateCore", "MarkgateIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Throughput benchmark: generated register and corpus, prints figures (not a test).
+        .executableTarget(
+            name: "markgate-bench",
+            dependencies: ["MarkgateCore"]
+        ),
+
+        .testTarget(name: "MarkgateCoreTests", dependencies: ["MarkgateCore"]),
+        .testTarget(name: "MarkgateIOTests", dependencies: ["MarkgateCore", "MarkgateIO"]),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    target.swiftSettings = settings
+}

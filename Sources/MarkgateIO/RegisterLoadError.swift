@@ -1,0 +1,21 @@
+import Foundation
+import MarkgateCore
+
+/// A register that could not be loaded: every error found, in file order.
+///
+/// Thrown by `RegisterLoader.load(path:)` when any file of the register has at least one error; warnings are
+/// not included (they are returned only when loading succeeds).
+public struct RegisterLoadError: Error, Hashable, CustomStringConvertible, LocalizedError {
+    public var diagnostics: [Diagnostic]
+
+    public init(diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
+
+    /// One line per diagnostic: `file:line:column: error: message [kind]`.
+    public var description: String {
+        diagnostics.map(\.description).joined(separator: "\n")
+    }
+
+    public var errorDescription: String? { description }
+}
