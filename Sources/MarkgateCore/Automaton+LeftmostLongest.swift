@@ -16,7 +16,7 @@ extension Automaton {
         matches.removeAll(keepingCapacity: true)
         collectCandidates(in: bytes, into: &matches)
         guard matches.count > 1 else { return }
-        matches.sort { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
+        Self.sortByStartThenLongest(&matches)
         var kept = 0
         var reach = 0
         for match in matches where match.start >= reach {
@@ -25,6 +25,22 @@ extension Automaton {
             reach = match.end
         }
         matches.removeSubrange(kept...)
+    }
+
+    /// Sorts by start, longest first among equal starts. Candidates arrive nearly in that order (lanes
+    /// partition starts, and within a lane they come by end, so only overlapping ones are out of place):
+    /// an insertion sort moves each of those a short way.
+    static func sortByStartThenLongest(_ matches: inout [Match]) {
+        func precedes(_ a: Match, _ b: Match) -> Bool { a.start != b.start ? a.start < b.start : a.end > b.end }
+        for index in 1..<matches.count where precedes(matches[index], matches[index - 1]) {
+            let moving = matches[index]
+            var hole = index
+            while hole > 0, precedes(moving, matches[hole - 1]) {
+                matches[hole] = matches[hole - 1]
+                hole -= 1
+            }
+            matches[hole] = moving
+        }
     }
 
     /// `leftmostLongest` over an array of bytes.
@@ -41,52 +57,64 @@ extension Automaton {
         return matches
     }
 
-    /// Appends every occurrence that passes the word boundaries, in no particular order.
+    /// Appends every occurrence that passes the word boundaries, lane by lane.
     ///
-    /// A long haystack is cut at its middle and both halves are scanned in one loop, so that the two
-    /// chains of dependent table loads overlap. The second cursor starts from the root at the middle and
-    /// finds exactly the occurrences starting there or later; the first runs `maxPatternLength - 1` bytes
-    /// past the middle and keeps those starting before it.
+    /// A long haystack is cut into four pieces scanned in one loop, so that their chains of dependent
+    /// table loads overlap. Lane `k` starts from the root at its cut and so finds exactly the occurrences
+    /// starting there or later; it runs on `maxPatternLength - 1` bytes past the next cut and keeps only
+    /// those starting before it. Within a lane events come by end, so matches come nearly sorted by start.
     func collectCandidates(in bytes: UnsafeBufferPointer<UInt8>, into matches: inout [Match]) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         let t = tables
         let count = bytes.count
-        var eventsA: [MatchEvent] = []
-        var stateA: UInt32 = 0
-        var middle = count
-        if count >= Self.interleaveThreshold, count >= 4 * t.maxPatternLength {
-            middle = count / 2
-            let firstEnd = min(count, middle + max(t.maxPatternLength - 1, 0))
-            let together = min(firstEnd, count - middle)
-            var eventsB: [MatchEvent] = []
-            var stateB: UInt32 = 0
-            t.run(base, base + middle, count: together, offsetA: 0, offsetB: middle,
-                  stateA: &stateA, stateB: &stateB, eventsA: &eventsA, eventsB: &eventsB)
-            t.run(base + together, count: firstEnd - together, offset: together, state: &stateA, events: &eventsA)
-            t.run(base + middle + together, count: count - middle - together, offset: middle + together,
-                  state: &stateB, events: &eventsB)
-            report(eventsB, startingBefore: count, in: bytes, into: &matches)
-        } else {
-            t.run(base, count: count, offset: 0, state: &stateA, events: &eventsA)
+        guard count >= Self.interleaveThreshold, count >= 16 * t.maxPatternLength else {
+            var events: [MatchEvent] = []
+            var state: UInt32 = 0
+            t.run(base, from: 0, to: count, state: &state, events: &events)
+            report(events, before: count, in: bytes, into: &matches)
+            return
         }
-        report(eventsA, startingBefore: middle, in: bytes, into: &matches)
+        let overrun = max(t.maxPatternLength - 1, 0)
+        let cuts = (count / 4, count / 2, 3 * count / 4)
+        let ends = (min(count, cuts.0 + overrun), min(count, cuts.1 + overrun), min(count, cuts.2 + overrun), count)
+        var at = (0, cuts.0, cuts.1, cuts.2)
+        var states: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
+        var events0: [MatchEvent] = [], events1: [MatchEvent] = [], events2: [MatchEvent] = []
+        var events3: [MatchEvent] = []
+        events0.reserveCapacity(count / 512)
+        events1.reserveCapacity(count / 512)
+        events2.reserveCapacity(count / 512)
+        events3.reserveCapacity(count / 512)
+        t.run4(base, at: &at, ends: ends, states: &states,
+               events0: &events0, events1: &events1, events2: &events2, events3: &events3)
+        t.run(base, from: at.0, to: ends.0, state: &states.0, events: &events0)
+        t.run(base, from: at.1, to: ends.1, state: &states.1, events: &events1)
+        t.run(base, from: at.2, to: ends.2, state: &states.2, events: &events2)
+        t.run(base, from: at.3, to: ends.3, state: &states.3, events: &events3)
+        report(events0, before: cuts.0, in: bytes, into: &matches)
+        report(events1, before: cuts.1, in: bytes, into: &matches)
+        report(events2, before: cuts.2, in: bytes, into: &matches)
+        report(events3, before: count, in: bytes, into: &matches)
     }
 
-    private func report(_ events: [MatchEvent], startingBefore limit: Int, in bytes: UnsafeBufferPointer<UInt8>,
+    /// Turns one lane's events into matches: every pattern ending there that starts before `limit` and
+    /// passes the word boundaries.
+    private func report(_ events: [MatchEvent], before limit: Int, in bytes: UnsafeBufferPointer<UInt8>,
                         into matches: inout [Match]) {
         let t = tables
         for event in events {
-            t.reportOutputs(of: event.state, endingAt: event.end) { match in
-                if match.start < limit, Self.passesBoundaries(match, in: bytes, tables: t) { matches.append(match) }
+            t.reportOutputs(of: event.state, endingAt: event.end) { match, info in
+                if match.start < limit, Self.passesBoundaries(match, info: info, in: bytes) { matches.append(match) }
             }
         }
     }
 
-    static func passesBoundaries(_ match: Match, in bytes: UnsafeBufferPointer<UInt8>,
-                                 tables: AutomatonTables) -> Bool {
-        let first = tables.boundaryFirst[match.pattern]
+    /// Whether a match passes the word boundaries its pattern needs (`info` from `AutomatonTables.patternInfo`).
+    @inline(__always)
+    static func passesBoundaries(_ match: Match, info: UInt32, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let first = UInt8(info & 3)
         if first != 0, match.start > 0, wordClass(before: match.start, in: bytes) == first { return false }
-        let last = tables.boundaryLast[match.pattern]
+        let last = UInt8(info >> 2 & 3)
         if last != 0, match.end < bytes.count, wordClass(at: match.end, in: bytes) == last { return false }
         return true
     }

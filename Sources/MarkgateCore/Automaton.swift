@@ -28,8 +28,11 @@ public struct Automaton: Sendable {
 
     static let matchBit: UInt32 = 1 << 31
 
+    /// In a sparse record's edge count: the record ends with the state's own output (pattern, link, info).
+    static let hasOutputBit: UInt32 = 1 << 31
+
     /// Default number of dense transition entries (4 bytes each).
-    public static let defaultDenseBudget = 1 << 22
+    public static let defaultDenseBudget = 1 << 20
 
     /// The tables, behind one reference: a scan retains nothing and checks no bounds in its loop.
     let tables: AutomatonTables
@@ -47,16 +50,10 @@ public struct Automaton: Sendable {
     public init(patterns: [[UInt8]], denseBudget: Int = Automaton.defaultDenseBudget) {
         patternCount = patterns.count
 
-        // Byte classes: each byte used by a pattern gets a class of its own; all others share class 0.
-        var used = [Bool](repeating: false, count: 256)
-        for pattern in patterns { for byte in pattern { used[Int(byte)] = true } }
-        var classes = [UInt32](repeating: 0, count: 256)
-        var classCount: UInt32 = 1
-        for byte in 0..<256 where used[byte] {
-            classes[byte] = classCount
-            classCount += 1
-        }
-        let stride = Int(classCount)
+        // Rows are indexed by the byte itself: no class lookup in the scan loop, and a state's ordinal is its
+        // id shifted right by 8. A row access touches one cache line whatever the row's width.
+        let stride = 256
+        let classes = (0..<256).map(UInt32.init)
 
         // Trie, built from the patterns in sorted order: each node's edges come out in ascending class order.
         let order = patterns.indices.filter { !patterns[$0].isEmpty }.sorted {
@@ -114,8 +111,11 @@ public struct Automaton: Sendable {
 
         // Sparse states are laid out depth-first, each as one record `[ordinal, fail, count, (class, target)…]`,
         // so that walking down a name reads consecutive memory.
+        let strideShift = stride.trailingZeroBitCount
         let denseCount = max(1, min(nodeCount, denseBudget / stride))
-        let denseLimit = UInt32(denseCount * stride)
+        // Ids from `denseCount * stride` up to the next power of two are unused, so that a scan can test four
+        // targets at once: `(a | b | c | d) >= denseLimit` exactly when one of them is sparse or flagged.
+        let denseLimit = UInt32(1) << (UInt32.bitWidth - UInt32(denseCount * stride - 1).leadingZeroBitCount)
         var sparseOffset = [Int](repeating: 0, count: nodeCount)   // by ordinal
         var sparseSize = 0
         for rootOrdinal in denseCount..<nodeCount
@@ -124,7 +124,7 @@ public struct Automaton: Sendable {
             while let node = stack.popLast() {
                 let edges = Int(childStart[node])..<Int(childStart[node + 1])
                 sparseOffset[Int(ordinalOf[node])] = sparseSize
-                sparseSize += 3 + 2 * edges.count
+                sparseSize += 3 + 2 * edges.count + (terminal[node] >= 0 ? 3 : 0)
                 stack.append(contentsOf: edges.reversed().map { Int(children[$0]) })
             }
         }
@@ -133,6 +133,9 @@ public struct Automaton: Sendable {
             ordinal < denseCount ? UInt32(ordinal * stride) : denseLimit + UInt32(sparseOffset[ordinal])
         }
 
+        let patternInfo = patterns.map {
+            UInt32($0.count) << 8 | UInt32(Self.wordClass(lastScalarOf: $0)) << 2 | UInt32(Self.wordClass(firstScalarOf: $0))
+        }
         var outputPattern = [Int32](repeating: -1, count: nodeCount)
         var outputLink = [Int32](repeating: -1, count: nodeCount)
         var fail = [Int32](repeating: 0, count: nodeCount)     // by ordinal
@@ -147,7 +150,7 @@ public struct Automaton: Sendable {
             while true {
                 if state < denseCount {
                     let target = dense[state * stride + Int(c)] & ~Self.matchBit
-                    return target < denseLimit ? Int(target) / stride : Int(sparse[Int(target - denseLimit)])
+                    return target < denseLimit ? Int(target) >> strideShift : Int(sparse[Int(target - denseLimit)])
                 }
                 let node = Int(bfs[state])
                 for edge in Int(childStart[node])..<Int(childStart[node + 1])
@@ -187,23 +190,27 @@ public struct Automaton: Sendable {
             } else {
                 var at = sparseOffset[ordinal]
                 sparse[at + 1] = id(Int(fail[ordinal]))
-                sparse[at + 2] = UInt32(edges.count)
+                let ownPattern = outputPattern[ordinal]
+                sparse[at + 2] = UInt32(edges.count) | (ownPattern >= 0 ? Self.hasOutputBit : 0)
                 at += 3
                 for edge in edges {
                     sparse[at] = classOfNode[Int(children[edge])]
                     sparse[at + 1] = flagged(Int(ordinalOf[Int(children[edge])]))
                     at += 2
                 }
+                if ownPattern >= 0 {
+                    // The state's own output, beside its edges: reporting reads the line the scan just read.
+                    sparse[at] = UInt32(ownPattern)
+                    sparse[at + 1] = UInt32(bitPattern: outputLink[ordinal])
+                    sparse[at + 2] = patternInfo[Int(ownPattern)]
+                }
             }
         }
 
         tables = AutomatonTables(
-            classOf: classes, stride: stride, denseCount: denseCount, dense: dense,
+            stride: stride, denseCount: denseCount, denseLimit: denseLimit, dense: dense,
             sparse: sparse,
-            outputPattern: outputPattern, outputLink: outputLink,
-            patternLength: patterns.map { Int32($0.count) },
-            boundaryFirst: patterns.map { Self.wordClass(firstScalarOf: $0) },
-            boundaryLast: patterns.map { Self.wordClass(lastScalarOf: $0) }
+            outputs: outputPattern, outputLink: outputLink, patternInfo: patternInfo
         )
     }
 
@@ -219,8 +226,8 @@ public struct Automaton: Sendable {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         var events: [MatchEvent] = []
         var state: UInt32 = 0
-        tables.run(base, count: bytes.count, offset: 0, state: &state, events: &events)
-        for event in events { tables.reportOutputs(of: event.state, endingAt: event.end, body) }
+        tables.run(base, from: 0, to: bytes.count, state: &state, events: &events)
+        for event in events { tables.reportOutputs(of: event.state, endingAt: event.end) { match, _ in body(match) } }
     }
 
     /// Counts the occurrences `forEachMatch` would report (the scan alone, for benchmarks).
@@ -239,106 +246,152 @@ struct MatchEvent: Sendable {
 
 /// The automaton's tables in memory it owns; immutable after `init`, so safe to share across threads.
 final class AutomatonTables: @unchecked Sendable {
-    let classOf: UnsafeMutablePointer<UInt32>
     let stride: Int
+    let strideShift: Int
     let denseCount: Int
     let denseLimit: UInt32
     let dense: UnsafeMutablePointer<UInt32>
     let sparse: UnsafeMutablePointer<UInt32>
-    let outputPattern: UnsafeMutablePointer<Int32>
-    let outputLink: UnsafeMutablePointer<Int32>
-    let patternLength: UnsafeMutablePointer<Int32>
-    let boundaryFirst: UnsafeMutablePointer<UInt8>
-    let boundaryLast: UnsafeMutablePointer<UInt8>
+    /// By ordinal, four words side by side (one cache line holds four states): the pattern ending exactly
+    /// there (or -1), the ordinal of the nearest proper suffix with output (or -1), that pattern's
+    /// `patternInfo`, and a pad.
+    let outputs: UnsafeMutablePointer<Int32>
+    /// By pattern: length in bytes `<< 8`, word class of its last scalar `<< 2`, of its first scalar.
+    let patternInfo: UnsafeMutablePointer<UInt32>
     let memoryBytes: Int
     let maxPatternLength: Int
 
-    init(classOf: [UInt32], stride: Int, denseCount: Int, dense: [UInt32], sparse: [UInt32],
-         outputPattern: [Int32], outputLink: [Int32], patternLength: [Int32], boundaryFirst: [UInt8],
-         boundaryLast: [UInt8]) {
+    init(stride: Int, denseCount: Int, denseLimit: UInt32, dense: [UInt32], sparse: [UInt32],
+         outputs outputPattern: [Int32], outputLink: [Int32], patternInfo: [UInt32]) {
         func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
             let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
             _ = UnsafeMutableBufferPointer(start: pointer, count: array.count).initialize(from: array)
             return pointer
         }
-        self.classOf = copy(classOf)
         self.stride = stride
+        self.strideShift = stride.trailingZeroBitCount
         self.denseCount = denseCount
-        self.denseLimit = UInt32(denseCount * stride)
+        self.denseLimit = denseLimit
         self.dense = copy(dense)
         self.sparse = copy(sparse)
-        self.outputPattern = copy(outputPattern)
-        self.outputLink = copy(outputLink)
-        self.patternLength = copy(patternLength)
-        self.boundaryFirst = copy(boundaryFirst)
-        self.boundaryLast = copy(boundaryLast)
-        self.maxPatternLength = Int(patternLength.max() ?? 0)
-        let words = [classOf.count, dense.count, sparse.count, outputPattern.count, outputLink.count,
-                     patternLength.count]
-        memoryBytes = 4 * words.reduce(0, +) + boundaryFirst.count + boundaryLast.count
+        var outputs = [Int32](repeating: 0, count: 4 * outputPattern.count)
+        for (ordinal, pattern) in outputPattern.enumerated() {
+            outputs[4 * ordinal] = pattern
+            outputs[4 * ordinal + 1] = outputLink[ordinal]
+            outputs[4 * ordinal + 2] = pattern >= 0 ? Int32(bitPattern: patternInfo[Int(pattern)]) : 0
+        }
+        self.outputs = copy(outputs)
+        self.patternInfo = copy(patternInfo)
+        self.maxPatternLength = Int((patternInfo.max() ?? 0) >> 8)
+        memoryBytes = 4 * [dense.count, sparse.count, outputs.count, patternInfo.count]
+            .reduce(0, +)
     }
 
     deinit {
-        for pointer in [classOf, dense, sparse] { pointer.deallocate() }
-        outputPattern.deallocate()
-        outputLink.deallocate()
-        patternLength.deallocate()
-        boundaryFirst.deallocate()
-        boundaryLast.deallocate()
+        for pointer in [dense, sparse] { pointer.deallocate() }
+        outputs.deallocate()
+        patternInfo.deallocate()
     }
 
-    /// Runs the automaton over `count` bytes from `base`, starting in `state` and leaving the last state
-    /// there; records a `MatchEvent` (end offset plus `offset`, state) for each transition into a state
-    /// with output. The loop does transitions only, so that its state stays in a register.
+    /// Runs the automaton over `base[from ..< to]`, starting in `state` and leaving the last state there;
+    /// records a `MatchEvent` (end offset, state) for each transition into a state with output. The loop
+    /// does dense transitions only, so that its state stays in a register; a transition into a sparse or
+    /// matching state is handled by `walk`.
     @inline(never)
-    func run(_ base: UnsafePointer<UInt8>, count: Int, offset: Int, state: inout UInt32, events: inout [MatchEvent]) {
-        let classOf = self.classOf, dense = self.dense, limit = denseLimit
+    func run(_ base: UnsafePointer<UInt8>, from: Int, to end: Int, state: inout UInt32, events: inout [MatchEvent]) {
+        let dense = self.dense, limit = denseLimit
         var current = state
-        var index = 0
-        while index < count {
-            let c = classOf[Int(base[index])]
-            var target = current < limit ? dense[Int(current &+ c)] : sparseStep(current, c)
-            index &+= 1
-            if target >= limit, target & Automaton.matchBit != 0 {
-                target &= ~Automaton.matchBit
-                Self.record(&events, MatchEvent(end: offset &+ index, state: target))
+        var at = from
+        if current >= limit { walk(base, at: &at, end: end, state: &current, events: &events) }
+        while at < end {
+            // A fresh local, whose address is never taken, so that the state stays in a register.
+            var fast = current
+            var index = at
+            while index < end {
+                fast = dense[Int(fast &+ UInt32(base[index]))]
+                index &+= 1
+                if fast >= limit { break }
             }
-            current = target
+            current = fast
+            at = index
+            if current >= limit { walk(base, at: &at, end: end, state: &current, events: &events) }
         }
         state = current
     }
 
-    /// `run` over two haystacks of `count` bytes at once: two independent chains of loads overlap.
+    /// Takes over after a transition into `state` (flagged, or sparse) that ended at `at`: records the
+    /// event, then steps until the state is dense and unflagged again or `end` is reached.
     @inline(never)
-    func run(_ baseA: UnsafePointer<UInt8>, _ baseB: UnsafePointer<UInt8>, count: Int, offsetA: Int, offsetB: Int,
-             stateA: inout UInt32, stateB: inout UInt32, eventsA: inout [MatchEvent], eventsB: inout [MatchEvent]) {
-        let classOf = self.classOf, dense = self.dense, limit = denseLimit
-        var currentA = stateA, currentB = stateB
-        var index = 0
-        while index < count {
-            let cA = classOf[Int(baseA[index])]
-            let cB = classOf[Int(baseB[index])]
-            var targetA = currentA < limit ? dense[Int(currentA &+ cA)] : sparseStep(currentA, cA)
-            var targetB = currentB < limit ? dense[Int(currentB &+ cB)] : sparseStep(currentB, cB)
-            index &+= 1
-            if targetA >= limit, targetA & Automaton.matchBit != 0 {
-                targetA &= ~Automaton.matchBit
-                Self.record(&eventsA, MatchEvent(end: offsetA &+ index, state: targetA))
+    func walk(_ base: UnsafePointer<UInt8>, at: inout Int, end: Int, state: inout UInt32,
+              events: inout [MatchEvent]) {
+        var current = state
+        var position = at
+        while true {
+            if current & Automaton.matchBit != 0 {
+                current &= ~Automaton.matchBit
+                events.append(MatchEvent(end: position, state: current))
             }
-            if targetB >= limit, targetB & Automaton.matchBit != 0 {
-                targetB &= ~Automaton.matchBit
-                Self.record(&eventsB, MatchEvent(end: offsetB &+ index, state: targetB))
-            }
-            currentA = targetA
-            currentB = targetB
+            if current < denseLimit || position == end { break }
+            current = step(current, UInt32(base[position]))
+            position &+= 1
         }
-        stateA = currentA
-        stateB = currentB
+        at = position
+        state = current
     }
 
+    /// `run` over four ranges of one haystack at once, so that four independent chains of loads overlap.
+    ///
+    /// Each lane has its own position: a lane whose step leaves the dense states walks on alone (`walk`),
+    /// and the shared loop then goes on for as many bytes as every lane has left. Returns when a lane
+    /// reaches its end; `run` finishes the others.
     @inline(never)
-    static func record(_ events: inout [MatchEvent], _ event: MatchEvent) {
-        events.append(event)
+    func run4(_ base: UnsafePointer<UInt8>, at: inout (Int, Int, Int, Int), ends: (Int, Int, Int, Int),
+              states: inout (UInt32, UInt32, UInt32, UInt32), events0: inout [MatchEvent],
+              events1: inout [MatchEvent], events2: inout [MatchEvent], events3: inout [MatchEvent]) {
+        let dense = self.dense, limit = denseLimit
+        var (a0, a1, a2, a3) = at
+        var (s0, s1, s2, s3) = states
+        if s0 >= limit { walk(base, at: &a0, end: ends.0, state: &s0, events: &events0) }
+        if s1 >= limit { walk(base, at: &a1, end: ends.1, state: &s1, events: &events1) }
+        if s2 >= limit { walk(base, at: &a2, end: ends.2, state: &s2, events: &events2) }
+        if s3 >= limit { walk(base, at: &a3, end: ends.3, state: &s3, events: &events3) }
+        while true {
+            let steps = min(min(ends.0 - a0, ends.1 - a1), min(ends.2 - a2, ends.3 - a3))
+            if steps <= 0 { break }
+            let p0 = base + a0, p1 = base + a1, p2 = base + a2, p3 = base + a3
+            // Fresh locals, whose addresses are never taken, so that the states stay in registers.
+            var (t0, t1, t2, t3) = (s0, s1, s2, s3)
+            var index = 0
+            while index < steps {
+                t0 = dense[Int(t0 &+ UInt32(p0[index]))]
+                t1 = dense[Int(t1 &+ UInt32(p1[index]))]
+                t2 = dense[Int(t2 &+ UInt32(p2[index]))]
+                t3 = dense[Int(t3 &+ UInt32(p3[index]))]
+                index &+= 1
+                if (t0 | t1 | t2 | t3) >= limit { break }
+            }
+            (s0, s1, s2, s3) = (t0, t1, t2, t3)
+            a0 &+= index
+            a1 &+= index
+            a2 &+= index
+            a3 &+= index
+            if s0 >= limit { walk(base, at: &a0, end: ends.0, state: &s0, events: &events0) }
+            if s1 >= limit { walk(base, at: &a1, end: ends.1, state: &s1, events: &events1) }
+            if s2 >= limit { walk(base, at: &a2, end: ends.2, state: &s2, events: &events2) }
+            if s3 >= limit { walk(base, at: &a3, end: ends.3, state: &s3, events: &events3) }
+        }
+        at = (a0, a1, a2, a3)
+        states = (s0, s1, s2, s3)
+    }
+
+    /// The (flagged) transition from unflagged `state` on `byte`; a sparse state's single edge (the common
+    /// case along a name) is followed inline.
+    @inline(__always)
+    func step(_ state: UInt32, _ byte: UInt32) -> UInt32 {
+        if state < denseLimit { return dense[Int(state &+ byte)] }
+        let record = Int(state &- denseLimit)
+        if sparse[record &+ 2] == 1, sparse[record &+ 3] == byte { return sparse[record &+ 4] }
+        return sparseStep(state, byte)
     }
 
     @inline(never)
@@ -347,7 +400,7 @@ final class AutomatonTables: @unchecked Sendable {
         while state >= denseLimit {
             let record = Int(state - denseLimit)
             var edge = record + 3
-            let end = edge + 2 * Int(sparse[record + 2])
+            let end = edge + 2 * Int(sparse[record + 2] & ~Automaton.hasOutputBit)
             while edge < end {
                 if sparse[edge] == c { return sparse[edge + 1] }
                 edge += 2
@@ -357,15 +410,37 @@ final class AutomatonTables: @unchecked Sendable {
         return dense[Int(state &+ c)]
     }
 
-    /// Calls `body` for each pattern ending at `end` in (unflagged) state `state`, longest first.
+    /// The ordinal (breadth-first number) of an unflagged state id.
     @inline(__always)
-    func reportOutputs(of state: UInt32, endingAt end: Int, _ body: (Automaton.Match) -> Void) {
-        var ordinal = state < denseLimit ? Int(state) / stride : Int(sparse[Int(state - denseLimit)])
-        if outputPattern[ordinal] < 0 { ordinal = Int(outputLink[ordinal]) }
+    func ordinal(of state: UInt32) -> Int {
+        state < denseLimit ? Int(state) >> strideShift : Int(sparse[Int(state - denseLimit)])
+    }
+
+    /// Calls `body` with each pattern ending at `end` in (unflagged) state `state`, longest first, and its
+    /// `patternInfo`.
+    @inline(__always)
+    func reportOutputs(of state: UInt32, endingAt end: Int, _ body: (Automaton.Match, UInt32) -> Void) {
+        var ordinal: Int
+        if state >= denseLimit {
+            let record = Int(state &- denseLimit)
+            let countWord = sparse[record &+ 2]
+            if countWord & Automaton.hasOutputBit != 0 {
+                let edgeCount = Int(countWord & ~Automaton.hasOutputBit)
+                let own = sparse + (record &+ 3 &+ 2 &* edgeCount)
+                body(Automaton.Match(pattern: Int(own[0]), start: end - Int(own[2] >> 8), end: end), own[2])
+                ordinal = Int(Int32(bitPattern: own[1]))
+            } else {
+                ordinal = Int(outputs[4 &* Int(sparse[record]) &+ 1])
+            }
+        } else {
+            ordinal = Int(state) >> strideShift
+            if outputs[4 &* ordinal] < 0 { ordinal = Int(outputs[4 &* ordinal &+ 1]) }
+        }
         while ordinal >= 0 {
-            let pattern = Int(outputPattern[ordinal])
-            body(Automaton.Match(pattern: pattern, start: end - Int(patternLength[pattern]), end: end))
-            ordinal = Int(outputLink[ordinal])
+            let entry = outputs + 4 &* ordinal
+            let info = UInt32(bitPattern: entry[2])
+            body(Automaton.Match(pattern: Int(entry[0]), start: end - Int(info >> 8), end: end), info)
+            ordinal = Int(entry[1])
         }
     }
 }

@@ -26,8 +26,8 @@ struct Corpus {
     static let vowels = Array("aeiou")
 
     /// Builds `names` names (60% Latin, a third of those two words; 40% CJK) and titles until the text
-    /// reaches `bytes`. Deterministic for a seed.
-    init(names: Int, bytes: Int, seed: UInt64) {
+    /// reaches `bytes`, a name planted in `plantPercent`% of them. Deterministic for a seed.
+    init(names: Int, bytes: Int, seed: UInt64, plantPercent: Int = 30, distinctPlanted: Int = 0) {
         var random = SplitMix64(seed: seed)
         let fillers = Set(Self.fillerWords)
         var seen = Set<String>()
@@ -57,16 +57,19 @@ struct Corpus {
         let normalizer = Normalizer()
         let all = (latin + cjk).map(normalizer.key)
 
-        // Titles: 4 to 10 tokens of filler (Latin words or runs of filler ideographs), a name in 30% of them.
+        // Titles: 4 to 10 tokens of filler (Latin words or runs of filler ideographs), a name in
+        // `plantPercent` of them.
         text.reserveCapacity(bytes + 256)
         while text.count < bytes {
             let tokens = Int.random(in: 4...10, using: &random)
-            let plantAt = Int.random(in: 0..<10, using: &random) < 3 ? Int.random(in: 0..<tokens, using: &random) : -1
+            let plantAt = Int.random(in: 0..<100, using: &random) < plantPercent ? Int.random(in: 0..<tokens, using: &random) : -1
             plantedIn.append(plantAt >= 0)
             for token in 0..<tokens {
                 if token > 0 { text.append(0x20) }
                 if token == plantAt {
-                    text.append(contentsOf: all.randomElement(using: &random)!.utf8)
+                    let name = distinctPlanted > 0 ? all[Int.random(in: 0..<distinctPlanted, using: &random)]
+                        : all.randomElement(using: &random)!
+                    text.append(contentsOf: name.utf8)
                     planted += 1
                 } else if Int.random(in: 0..<3, using: &random) == 0 {
                     for _ in 0..<Int.random(in: 2...5, using: &random) {
