@@ -28,9 +28,6 @@ public struct Automaton: Sendable {
 
     static let matchBit: UInt32 = 1 << 31
 
-    /// In a sparse record's edge count: the record ends with the state's own output (pattern, link, info).
-    static let hasOutputBit: UInt32 = 1 << 31
-
     /// Default number of dense transition entries (4 bytes each).
     public static let defaultDenseBudget = 1 << 20
 
@@ -124,7 +121,7 @@ public struct Automaton: Sendable {
             while let node = stack.popLast() {
                 let edges = Int(childStart[node])..<Int(childStart[node + 1])
                 sparseOffset[Int(ordinalOf[node])] = sparseSize
-                sparseSize += 3 + 2 * edges.count + (terminal[node] >= 0 ? 3 : 0)
+                sparseSize += 3 + 2 * edges.count
                 stack.append(contentsOf: edges.reversed().map { Int(children[$0]) })
             }
         }
@@ -190,19 +187,12 @@ public struct Automaton: Sendable {
             } else {
                 var at = sparseOffset[ordinal]
                 sparse[at + 1] = id(Int(fail[ordinal]))
-                let ownPattern = outputPattern[ordinal]
-                sparse[at + 2] = UInt32(edges.count) | (ownPattern >= 0 ? Self.hasOutputBit : 0)
+                sparse[at + 2] = UInt32(edges.count)
                 at += 3
                 for edge in edges {
                     sparse[at] = classOfNode[Int(children[edge])]
                     sparse[at + 1] = flagged(Int(ordinalOf[Int(children[edge])]))
                     at += 2
-                }
-                if ownPattern >= 0 {
-                    // The state's own output, beside its edges: reporting reads the line the scan just read.
-                    sparse[at] = UInt32(ownPattern)
-                    sparse[at + 1] = UInt32(bitPattern: outputLink[ordinal])
-                    sparse[at + 2] = patternInfo[Int(ownPattern)]
                 }
             }
         }
@@ -400,7 +390,7 @@ final class AutomatonTables: @unchecked Sendable {
         while state >= denseLimit {
             let record = Int(state - denseLimit)
             var edge = record + 3
-            let end = edge + 2 * Int(sparse[record + 2] & ~Automaton.hasOutputBit)
+            let end = edge + 2 * Int(sparse[record + 2])
             while edge < end {
                 if sparse[edge] == c { return sparse[edge + 1] }
                 edge += 2
@@ -420,22 +410,8 @@ final class AutomatonTables: @unchecked Sendable {
     /// `patternInfo`.
     @inline(__always)
     func reportOutputs(of state: UInt32, endingAt end: Int, _ body: (Automaton.Match, UInt32) -> Void) {
-        var ordinal: Int
-        if state >= denseLimit {
-            let record = Int(state &- denseLimit)
-            let countWord = sparse[record &+ 2]
-            if countWord & Automaton.hasOutputBit != 0 {
-                let edgeCount = Int(countWord & ~Automaton.hasOutputBit)
-                let own = sparse + (record &+ 3 &+ 2 &* edgeCount)
-                body(Automaton.Match(pattern: Int(own[0]), start: end - Int(own[2] >> 8), end: end), own[2])
-                ordinal = Int(Int32(bitPattern: own[1]))
-            } else {
-                ordinal = Int(outputs[4 &* Int(sparse[record]) &+ 1])
-            }
-        } else {
-            ordinal = Int(state) >> strideShift
-            if outputs[4 &* ordinal] < 0 { ordinal = Int(outputs[4 &* ordinal &+ 1]) }
-        }
+        var ordinal = ordinal(of: state)
+        if outputs[4 &* ordinal] < 0 { ordinal = Int(outputs[4 &* ordinal &+ 1]) }
         while ordinal >= 0 {
             let entry = outputs + 4 &* ordinal
             let info = UInt32(bitPattern: entry[2])
