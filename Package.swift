@@ -48,13 +48,16 @@ let package = Package(
             ]
         ),
 
+        // Helpers shared by the tests and the benchmark (seeded generators).
+        .target(name: "MarkgateTestSupport"),
+
         // Throughput benchmark: generated register and corpus, prints figures (not a test).
         .executableTarget(
             name: "markgate-bench",
-            dependencies: ["MarkgateCore"]
+            dependencies: ["MarkgateCore", "MarkgateTestSupport"]
         ),
 
-        .testTarget(name: "MarkgateCoreTests", dependencies: ["MarkgateCore"]),
+        .testTarget(name: "MarkgateCoreTests", dependencies: ["MarkgateCore", "MarkgateTestSupport"]),
         .testTarget(name: "MarkgateIOTests", dependencies: ["MarkgateCore", "MarkgateIO"]),
     ]
 )

@@ -1,7 +1,7 @@
 /// A multi-pattern byte matcher (Aho-Corasick), built once and then immutable.
 ///
 /// Layout: states are numbered in breadth-first order. The shallow states, where a scan spends nearly all
-/// its time, form a dense prefix whose rows are fully resolved transitions over byte classes (one load per
+/// its time, form a dense prefix whose rows are fully resolved transitions indexed by the byte (one load per
 /// byte, no failure links); deeper states are sparse records (ordinal, failure link, sorted edges) laid out
 /// depth-first in one array, so memory stays bounded for large registers and walking down a name reads
 /// consecutive memory. A state id is premultiplied: dense state `k` is `k * stride`, a sparse state is
@@ -50,14 +50,13 @@ public struct Automaton: Sendable {
         // Rows are indexed by the byte itself: no class lookup in the scan loop, and a state's ordinal is its
         // id shifted right by 8. A row access touches one cache line whatever the row's width.
         let stride = 256
-        let classes = (0..<256).map(UInt32.init)
 
-        // Trie, built from the patterns in sorted order: each node's edges come out in ascending class order.
+        // Trie, built from the patterns in sorted order: each node's edges come out in ascending byte order.
         let order = patterns.indices.filter { !patterns[$0].isEmpty }.sorted {
             patterns[$0].lexicographicallyPrecedes(patterns[$1])
         }
         var parentOf: [Int32] = [-1]
-        var classOfNode: [UInt32] = [0]
+        var byteOfNode: [UInt32] = [0]
         var terminal: [Int32] = [-1]
         var path: [Int32] = [0]                 // path[d]: node at depth d along the previous pattern
         var previous: [UInt8] = []
@@ -71,7 +70,7 @@ public struct Automaton: Sendable {
             for depth in common..<pattern.count {
                 let node = Int32(parentOf.count)
                 parentOf.append(path[depth])
-                classOfNode.append(classes[Int(pattern[depth])])
+                byteOfNode.append(UInt32(pattern[depth]))
                 terminal.append(-1)
                 path.append(node)
             }
@@ -82,7 +81,7 @@ public struct Automaton: Sendable {
         let nodeCount = parentOf.count
         stateCount = nodeCount
 
-        // Children in CSR form (stable, so in ascending class order), then breadth-first numbering.
+        // Children in CSR form (stable, so in ascending byte order), then breadth-first numbering.
         var childStart = [Int32](repeating: 0, count: nodeCount + 1)
         for node in 1..<nodeCount { childStart[Int(parentOf[node]) + 1] += 1 }
         for node in 0..<nodeCount { childStart[node + 1] += childStart[node] }
@@ -106,7 +105,7 @@ public struct Automaton: Sendable {
             head += 1
         }
 
-        // Sparse states are laid out depth-first, each as one record `[ordinal, fail, count, (class, target)…]`,
+        // Sparse states are laid out depth-first, each as one record `[ordinal, fail, count, (byte, target)…]`,
         // so that walking down a name reads consecutive memory.
         let strideShift = stride.trailingZeroBitCount
         let denseCount = max(1, min(nodeCount, denseBudget / stride))
@@ -141,7 +140,7 @@ public struct Automaton: Sendable {
         var sparse = [UInt32](repeating: 0, count: sparseSize)
         for ordinal in denseCount..<nodeCount { sparse[sparseOffset[ordinal]] = UInt32(ordinal) }
 
-        // Resolved transition from state `ordinal` on class `c`, as an unflagged ordinal.
+        // Resolved transition from state `ordinal` on byte `c`, as an unflagged ordinal.
         func delta(_ start: Int, _ c: UInt32) -> Int {
             var state = start
             while true {
@@ -151,7 +150,7 @@ public struct Automaton: Sendable {
                 }
                 let node = Int(bfs[state])
                 for edge in Int(childStart[node])..<Int(childStart[node + 1])
-                where classOfNode[Int(children[edge])] == c {
+                where byteOfNode[Int(children[edge])] == c {
                     return Int(ordinalOf[Int(children[edge])])
                 }
                 state = Int(fail[state])
@@ -167,7 +166,7 @@ public struct Automaton: Sendable {
             // Failure and output links of the children first: the rows below need their match flags.
             for edge in edges {
                 let child = Int(ordinalOf[Int(children[edge])])
-                let c = classOfNode[Int(children[edge])]
+                let c = byteOfNode[Int(children[edge])]
                 let target = ordinal == 0 ? 0 : delta(Int(fail[ordinal]), c)
                 fail[child] = Int32(target)
                 outputLink[child] = outputPattern[target] >= 0 ? Int32(target) : outputLink[target]
@@ -182,7 +181,7 @@ public struct Automaton: Sendable {
                 }
                 for edge in edges {
                     let child = Int(ordinalOf[Int(children[edge])])
-                    dense[row + Int(classOfNode[Int(children[edge])])] = flagged(child)
+                    dense[row + Int(byteOfNode[Int(children[edge])])] = flagged(child)
                 }
             } else {
                 var at = sparseOffset[ordinal]
@@ -190,7 +189,7 @@ public struct Automaton: Sendable {
                 sparse[at + 2] = UInt32(edges.count)
                 at += 3
                 for edge in edges {
-                    sparse[at] = classOfNode[Int(children[edge])]
+                    sparse[at] = byteOfNode[Int(children[edge])]
                     sparse[at + 1] = flagged(Int(ordinalOf[Int(children[edge])]))
                     at += 2
                 }
@@ -198,7 +197,7 @@ public struct Automaton: Sendable {
         }
 
         tables = AutomatonTables(
-            stride: stride, denseCount: denseCount, denseLimit: denseLimit, dense: dense,
+            stride: stride, denseLimit: denseLimit, dense: dense,
             sparse: sparse,
             outputs: outputPattern, outputLink: outputLink, patternInfo: patternInfo
         )
@@ -236,9 +235,7 @@ struct MatchEvent: Sendable {
 
 /// The automaton's tables in memory it owns; immutable after `init`, so safe to share across threads.
 final class AutomatonTables: @unchecked Sendable {
-    let stride: Int
     let strideShift: Int
-    let denseCount: Int
     let denseLimit: UInt32
     let dense: UnsafeMutablePointer<UInt32>
     let sparse: UnsafeMutablePointer<UInt32>
@@ -251,16 +248,14 @@ final class AutomatonTables: @unchecked Sendable {
     let memoryBytes: Int
     let maxPatternLength: Int
 
-    init(stride: Int, denseCount: Int, denseLimit: UInt32, dense: [UInt32], sparse: [UInt32],
+    init(stride: Int, denseLimit: UInt32, dense: [UInt32], sparse: [UInt32],
          outputs outputPattern: [Int32], outputLink: [Int32], patternInfo: [UInt32]) {
         func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
             let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
             _ = UnsafeMutableBufferPointer(start: pointer, count: array.count).initialize(from: array)
             return pointer
         }
-        self.stride = stride
         self.strideShift = stride.trailingZeroBitCount
-        self.denseCount = denseCount
         self.denseLimit = denseLimit
         self.dense = copy(dense)
         self.sparse = copy(sparse)

@@ -54,7 +54,10 @@ struct Check: ParsableCommand {
             let marks = hits.compactMap { register.mark(id: $0.mark) }
             prices = PriceObservation.below(price: price, currency: currency, marks: marks)
         }
-        let report = CheckReport(text: text, hsCode: hs, hits: hits, prices: prices)
+        var report = CheckReport(text: text, hsCode: hs, hits: hits, prices: prices)
+        for mark in register.marks where !mark.genericNames.isEmpty {
+            report.genericNames[mark.id] = Set(mark.genericNames)
+        }
         print(json ? report.json() : report.annotated(color: isatty(STDOUT_FILENO) != 0))
     }
 }

@@ -7,6 +7,8 @@ struct CheckReport: Encodable {
     var hsCode: String?
     var hits: [Hit]
     var prices: [PriceObservation]
+    /// Names the register lists as everyday words, by mark id (not encoded; shown in the annotation).
+    var genericNames: [String: Set<String>] = [:]
 
     enum CodingKeys: String, CodingKey {
         case text
@@ -63,8 +65,9 @@ struct CheckReport: Encodable {
             lines.append("no protected mark found")
         }
         for hit in hits {
+            let generic = genericNames[hit.mark]?.contains(hit.name) == true ? ", a generic name" : ""
             lines.append("  \(hit.mark)  \"\(hit.matched)\"  \(hit.start)..<\(hit.end)  \(hit.method.rawValue)"
-                + "  (register name \"\(hit.name)\")")
+                + "  (register name \"\(hit.name)\"\(generic))")
         }
         if let hsCode { lines.append("  HS \(hsCode)") }
         for reason in reasons { lines.append("  \(reason.rule): \(reason.detail)") }

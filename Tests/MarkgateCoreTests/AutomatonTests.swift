@@ -115,3 +115,23 @@ func hugeHaystack() {
     #expect(haystack.count > 7_000_000)
     #expect(automaton.leftmostLongest(in: haystack).count == 400_000)
 }
+
+/// Offsets, relative to each lane cut, at which a name is placed: every start from a whole name before the
+/// cut to just after it, so that every way of straddling a cut is tried.
+let cutOffsets = Array(-10...2)
+
+@Test("A name straddling a lane cut is found once, by the lane it starts in", arguments: cutOffsets)
+func nameAcrossLaneCut(offset: Int) {
+    for name in ["abcdefgh", "耐克运动"] {
+        let automaton = Automaton(patterns: [Array(name.utf8), Array("zz".utf8)])
+        let length = 1024
+        #expect(length >= Automaton.interleaveThreshold && length >= 16 * automaton.maxPatternLength)
+        for cut in [length / 4, length / 2, 3 * length / 4] {
+            var haystack = [UInt8](repeating: 0x20, count: length)
+            let start = cut + offset
+            haystack.replaceSubrange(start..<start + name.utf8.count, with: name.utf8)
+            let expected = [Automaton.Match(pattern: 0, start: start, end: start + name.utf8.count)]
+            #expect(automaton.leftmostLongest(in: haystack) == expected, "\(name) at cut \(cut) + \(offset)")
+        }
+    }
+}
