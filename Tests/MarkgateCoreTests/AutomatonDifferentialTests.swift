@@ -63,7 +63,7 @@ func differential(denseBudget: Int) {
     }
 }
 
-@Test("Long haystacks, scanned with two interleaved cursors, agree with the naive search",
+@Test("Long haystacks, scanned in four lanes, agree with the naive search",
       arguments: [1, 1 << 22])
 func differentialLong(denseBudget: Int) {
     let alphabet: [Unicode.Scalar] = ["a", "b", " ", "耐", "克", "1"]
