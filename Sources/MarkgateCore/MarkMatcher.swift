@@ -13,6 +13,8 @@ public struct MarkMatcher: Sendable {
         var mark: Int
         var name: String
         var isVariant: Bool
+        /// Set for patterns derived from a name rather than written in the register (`.pinyin`).
+        var derived: MatchMethod?
     }
 
     public let register: Register
@@ -31,6 +33,17 @@ public struct MarkMatcher: Sendable {
         var patterns: [[UInt8]] = []
         var owners: [[Owner]] = []
         var unmatchable: [(mark: String, name: String)] = []
+        func add(_ key: String, _ owner: Owner) {
+            if let pattern = patternOf[key] {
+                if !owners[pattern].contains(where: { $0.mark == owner.mark && $0.name == owner.name }) {
+                    owners[pattern].append(owner)
+                }
+            } else {
+                patternOf[key] = patterns.count
+                patterns.append(Array(key.utf8))
+                owners.append([owner])
+            }
+        }
         for (markIndex, mark) in register.marks.enumerated() {
             let names = mark.names.map { ($0, false) } + mark.variants.map { ($0, true) }
             for (name, isVariant) in names {
@@ -39,15 +52,19 @@ public struct MarkMatcher: Sendable {
                     unmatchable.append((mark.id, name))
                     continue
                 }
-                let owner = Owner(mark: markIndex, name: name, isVariant: isVariant)
-                if let pattern = patternOf[key] {
-                    if !owners[pattern].contains(where: { $0.mark == markIndex && $0.name == name }) {
-                        owners[pattern].append(owner)
+                add(key, Owner(mark: markIndex, name: name, isVariant: isVariant))
+            }
+        }
+        // Chinese names written in toneless pinyin (`耐克` → `naike`, `nai ke`), when that is long enough
+        // not to collide by chance and is not an English word.
+        for (markIndex, mark) in register.marks.enumerated() {
+            for name in mark.names {
+                for syllables in Self.pinyin(of: normalizer.key(name)) {
+                    let compact = syllables.joined()
+                    guard compact.count >= 5, !Lexicon.isEnglishWord(compact) else { continue }
+                    for key in [compact, syllables.joined(separator: " ")] {
+                        add(key, Owner(mark: markIndex, name: name, isVariant: false, derived: .pinyin))
                     }
-                } else {
-                    patternOf[key] = patterns.count
-                    patterns.append(Array(key.utf8))
-                    owners.append([owner])
                 }
             }
         }
@@ -84,15 +101,29 @@ public struct MarkMatcher: Sendable {
                     start: span.lowerBound,
                     end: span.upperBound,
                     method: Self.method(matched: matchedText, name: owner.name, isVariant: owner.isVariant,
-                                        folds: folds)
+                                        folds: folds, derived: owner.derived)
                 ))
             }
         }
         return hits
     }
 
+    /// The ways to read a name of two or more Han characters in toneless pinyin: every combination of its
+    /// characters' readings (`欧米茄` → `ou mi jia`, `ou mi qie`), at most 8; empty for any other name.
+    static func pinyin(of normalizedName: String) -> [[String]] {
+        var readings: [[String]] = [[]]
+        for scalar in normalizedName.unicodeScalars {
+            let options = ScriptClass.isCJK(scalar.value) ? Lexicon.pinyin(of: scalar) : []
+            guard !options.isEmpty else { return [] }
+            readings = Array(readings.flatMap { prefix in options.map { prefix + [$0] } }.prefix(8))
+        }
+        return readings.first!.count >= 2 ? readings : []
+    }
+
     /// The method to report: the strongest disguise the match went through.
-    static func method(matched: String, name: String, isVariant: Bool, folds: FoldFlags) -> MatchMethod {
+    static func method(matched: String, name: String, isVariant: Bool, folds: FoldFlags,
+                       derived: MatchMethod? = nil) -> MatchMethod {
+        if let derived { return derived }
         if isVariant { return .variant }
         if matched.unicodeScalars.elementsEqual(name.unicodeScalars) { return .exact }
         if folds.contains(.homoglyph) { return .homoglyph }

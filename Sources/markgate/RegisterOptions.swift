@@ -11,9 +11,12 @@ struct RegisterOptions: ParsableArguments {
         completion: .file(extensions: ["yaml", "yml"]))
     var register: String?
 
+    /// The register path in effect.
+    var path: String { register ?? Self.defaultPath() }
+
     /// Loads the register, printing warnings; prints every error and exits with status 2 on a bad one.
     func load() throws -> Register {
-        let path = register ?? Self.defaultPath()
+        let path = self.path
         do {
             let (register, warnings) = try RegisterLoader.load(path: path)
             for warning in warnings { standardError(warning.description) }

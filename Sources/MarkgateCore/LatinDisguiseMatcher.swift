@@ -1,0 +1,211 @@
+/// Finds Latin names that exact matching misses: typos, leetspeak, letters spaced out, names glued to words.
+///
+/// Works on the ASCII tokens of normalized text (runs of `a-z`, `0-9`, `$`) and tries, against the compact
+/// register names (letters and digits, no spaces):
+/// - windows of 1 to 3 space-separated tokens, joined (`louis uitton` → `louisuitton`), as they are and
+///   with leetspeak undone (`n1ke` → `nike`, `herm35` → `hermes`, `$upreme` → `supreme`), exactly and
+///   within the name's edit budget (`FuzzyIndex`);
+/// - runs of three or more one-letter tokens (`z i p p o`, `n i k e` from `N.I.K.E`), and their sub-runs;
+/// - a token that starts or ends with a name glued to a dictionary word (`nikeshoes`, `samsungheadphones`),
+///   or, for names of 5 letters or more, to anything when the token is not itself a word (`moutaibaijiu`).
+///
+/// Quiet by design: a window whose tokens are all dictionary words (`prado`, `channel`, `carrier`, `bike`)
+/// is never matched fuzzily or by joining, since an ordinary word is not a disguise; only exact matching
+/// names it. Names of up to 4 letters match only exactly (no edit budget).
+struct LatinDisguiseMatcher: Sendable {
+    /// A candidate found: token span in normalized bytes, the compact key it matched, how.
+    struct Found: Sendable, Hashable {
+        var start: Int
+        var end: Int
+        var key: [UInt8]
+        var distance: Int
+        var leetSubstitutions: Int
+        var joined: Bool
+    }
+
+    private let exactKeys: Set<[UInt8]>
+    private let fuzzy: FuzzyIndex
+    private let minKey: Int
+    private let maxKey: Int
+    private let maxWords: Int
+    private let isWord: @Sendable (Substring) -> Bool
+
+    /// - Parameters:
+    ///   - keys: compact keys of the Latin names (lower-case ASCII letters and digits).
+    ///   - maxWords: the most words a name has (windows are that wide).
+    ///   - isWord: whether a token is a dictionary word.
+    init(keys: [[UInt8]], maxWords: Int, isWord: @escaping @Sendable (Substring) -> Bool) {
+        exactKeys = Set(keys)
+        fuzzy = FuzzyIndex(keys: keys)
+        minKey = keys.map(\.count).min() ?? 0
+        maxKey = keys.map(\.count).max() ?? 0
+        self.maxWords = max(1, min(maxWords, 4))
+        self.isWord = isWord
+    }
+
+    /// The compact key of a normalized name: its ASCII letters and digits; nil when it has anything else.
+    static func compactKey(_ normalized: String) -> [UInt8]? {
+        var key: [UInt8] = []
+        for byte in normalized.utf8 {
+            switch byte {
+            case 0x61...0x7A, 0x30...0x39: key.append(byte)
+            case 0x20: continue
+            default: return nil
+            }
+        }
+        return key.isEmpty ? nil : key
+    }
+
+    /// Leetspeak digits and signs read as the letters they stand for.
+    static func unleet(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0"): UInt8(ascii: "o")
+        case UInt8(ascii: "1"): UInt8(ascii: "i")
+        case UInt8(ascii: "3"): UInt8(ascii: "e")
+        case UInt8(ascii: "4"): UInt8(ascii: "a")
+        case UInt8(ascii: "5"): UInt8(ascii: "s")
+        case UInt8(ascii: "7"): UInt8(ascii: "t")
+        case UInt8(ascii: "8"): UInt8(ascii: "b")
+        case UInt8(ascii: "9"): UInt8(ascii: "g")
+        case UInt8(ascii: "$"): UInt8(ascii: "s")
+        default: nil
+        }
+    }
+
+    /// Every candidate in `bytes` (normalized text), best first: fewest edits, then longest.
+    func find(in bytes: [UInt8]) -> [Found] {
+        let tokens = Self.tokens(in: bytes)
+        guard !tokens.isEmpty, maxKey > 0 else { return [] }
+        var found: [Found] = []
+
+        // Windows of whole tokens.
+        for first in tokens.indices {
+            var key: [UInt8] = []
+            for last in first..<min(tokens.count, first + maxWords) {
+                if last > first {
+                    // Only tokens separated by one space form a window.
+                    guard tokens[last].lowerBound == tokens[last - 1].upperBound + 1,
+                          bytes[tokens[last - 1].upperBound] == 0x20 else { break }
+                }
+                key.append(contentsOf: bytes[tokens[last]])
+                guard key.count <= maxKey + 2 else { break }
+                let words = tokens[first...last].map { Substring(decoding: bytes[$0], as: UTF8.self) }
+                let allWords = words.allSatisfy { isWord($0) || $0.allSatisfy(\.isNumber) }
+                if allWords { continue }
+                let span = (tokens[first].lowerBound, tokens[last].upperBound)
+                match(key, span: span, joined: last > first, into: &found)
+            }
+        }
+
+        // Runs of one-letter tokens: `z i p p o`.
+        var runStart = 0
+        while runStart < tokens.count {
+            var runEnd = runStart
+            while runEnd < tokens.count, tokens[runEnd].count == 1,
+                  runEnd == runStart || tokens[runEnd].lowerBound == tokens[runEnd - 1].upperBound + 1 {
+                runEnd += 1
+            }
+            if runEnd - runStart >= 3 {
+                for first in runStart..<runEnd - 2 {
+                    for last in (first + 2)..<runEnd where last - first + 1 <= maxKey + 2 {
+                        let key = tokens[first...last].map { bytes[$0.lowerBound] }
+                        match(key, span: (tokens[first].lowerBound, tokens[last].upperBound), joined: true,
+                              into: &found)
+                    }
+                }
+                runStart = runEnd
+            } else {
+                runStart = max(runEnd, runStart + 1)
+            }
+        }
+
+        // Names glued to words: `nikeshoes`, `newnike`, `moutaibaijiu`, `ray bansunglasses` (the name ends
+        // inside the window's last token, or starts inside its first). The token cut must not be a word.
+        for first in tokens.indices {
+            var joined: [UInt8] = []
+            var starts: [Int] = []
+            for last in first..<min(tokens.count, first + maxWords) {
+                if last > first {
+                    guard tokens[last].lowerBound == tokens[last - 1].upperBound + 1,
+                          bytes[tokens[last - 1].upperBound] == 0x20 else { break }
+                }
+                starts.append(joined.count)
+                joined.append(contentsOf: bytes[tokens[last]])
+                guard joined.count <= maxKey + 24 else { break }
+                let span = (tokens[first].lowerBound, tokens[last].upperBound)
+                let lastToken = Substring(decoding: bytes[tokens[last]], as: UTF8.self)
+                if tokens[last].count >= 2, !isWord(lastToken) {
+                    for cut in stride(from: max(starts[last - first] + 1, 4), to: joined.count - 2, by: 1) {
+                        let head = Array(joined[..<cut]), tail = Array(joined[cut...])
+                        guard exactKeys.contains(head) else { continue }
+                        let tailWord = isWord(Substring(decoding: tail, as: UTF8.self)) || tail.allSatisfy { $0 < 0x3A }
+                        if tailWord || head.count >= 5 {
+                            found.append(Found(start: span.0, end: span.1, key: head, distance: 0,
+                                               leetSubstitutions: 0, joined: true))
+                        }
+                    }
+                }
+                let firstToken = Substring(decoding: bytes[tokens[first]], as: UTF8.self)
+                if tokens[first].count >= 5, !isWord(firstToken) {
+                    for cut in stride(from: 3, to: min(tokens[first].count - 1, joined.count - 3), by: 1) {
+                        let head = Array(joined[..<cut]), tail = Array(joined[cut...])
+                        if exactKeys.contains(tail), isWord(Substring(decoding: head, as: UTF8.self)) {
+                            found.append(Found(start: span.0, end: span.1, key: tail, distance: 0,
+                                               leetSubstitutions: 0, joined: true))
+                        }
+                    }
+                }
+            }
+        }
+        return found.sorted {
+            if $0.distance + $0.leetSubstitutions != $1.distance + $1.leetSubstitutions {
+                return $0.distance + $0.leetSubstitutions < $1.distance + $1.leetSubstitutions
+            }
+            return $0.end - $0.start > $1.end - $1.start
+        }
+    }
+
+    /// Tries `key` exactly and fuzzily, as it is and with leetspeak undone.
+    private func match(_ key: [UInt8], span: (Int, Int), joined: Bool, into found: inout [Found]) {
+        guard key.count >= max(minKey - 2, 1) else { return }
+        var forms: [([UInt8], Int)] = [(key, 0)]
+        let hasLetter = key.contains { $0 >= 0x61 }
+        if hasLetter {
+            var substitutions = 0
+            let plain = key.map { byte -> UInt8 in
+                if let letter = Self.unleet(byte) { substitutions += 1; return letter }
+                return byte
+            }
+            if substitutions > 0 { forms.append((plain, substitutions)) }
+        }
+        for (form, substitutions) in forms {
+            // Exact compact keys found by joining, or after undoing leetspeak (whole tokens matched exactly
+            // are the exact automaton's).
+            if exactKeys.contains(form), joined || substitutions > 0 {
+                found.append(Found(start: span.0, end: span.1, key: form, distance: 0,
+                                   leetSubstitutions: substitutions, joined: joined))
+                continue
+            }
+            for hit in fuzzy.lookup(form) where hit.distance > 0 || substitutions > 0 || joined {
+                found.append(Found(start: span.0, end: span.1, key: fuzzy.entries[hit.entry].key,
+                                   distance: hit.distance, leetSubstitutions: substitutions, joined: joined))
+            }
+        }
+    }
+
+    /// Byte ranges of the ASCII tokens (`a-z`, `0-9`, `$`) of normalized text.
+    static func tokens(in bytes: [UInt8]) -> [Range<Int>] {
+        var tokens: [Range<Int>] = []
+        var start = -1
+        for (index, byte) in bytes.enumerated() {
+            let isToken = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x24
+            if isToken, start < 0 { start = index }
+            if !isToken, start >= 0 {
+                tokens.append(start..<index)
+                start = -1
+            }
+        }
+        if start >= 0 { tokens.append(start..<bytes.count) }
+        return tokens
+    }
+}

@@ -1,0 +1,359 @@
+/// Screens parcels: finds protected names, disguised or not, rules out those that do not count, and decides.
+///
+/// Built once from a register (and the HS → Nice class table), then immutable and `Sendable`.
+///
+/// Per text field: normalization, then three finders whose candidates compete for the text (the best
+/// wins where they overlap: fewest edits, then longest):
+/// - the exact automaton (`MarkMatcher`): names, variants and the pinyin of Chinese names;
+/// - `LatinDisguiseMatcher`: typos, leetspeak, spaced-out letters, names glued to words;
+/// - `HomophoneIndex`: Chinese names with a same-sound character swapped in.
+/// A short Chinese name whose characters the best word segmentation gives to other words is ruled out
+/// (`segmentation`).
+///
+/// Per parcel (contract §1): a hit does not count when the consignor is one of the mark's licensees
+/// (`licensee`), when the HS code puts the goods outside the mark's classes and the mark is not well-known
+/// (`class-mismatch`), or when it is one of the mark's generic names and neither a context word nor another
+/// of its names appears in the parcel (`generic-name`). What counts is scored by `ScreeningPolicy`.
+public struct Screener: Sendable {
+    public let register: Register
+    public let niceClasses: NiceClassTable
+    public let policy: ScreeningPolicy
+    let matcher: MarkMatcher
+    let latin: LatinDisguiseMatcher
+    let latinOwners: [[UInt8]: [MarkMatcher.Owner]]
+    let homophones: HomophoneIndex
+    let homophoneOwners: [MarkMatcher.Owner]
+    let segmenter: ChineseSegmenter
+    let licenseeKeys: [[String]]          // by mark
+    let genericKeys: [Set<String>]        // by mark
+    let contextKeys: [[String]]           // by mark
+
+    /// Frequency given to the register's Chinese names when segmenting text.
+    static let nameFrequency = 5_000
+
+    public init(register: Register, niceClasses: NiceClassTable = NiceClassTable(prefixes: [:]),
+                policy: ScreeningPolicy = .builtIn) {
+        self.register = register
+        self.niceClasses = niceClasses
+        self.policy = policy
+        let matcher = MarkMatcher(register: register)
+        self.matcher = matcher
+        let normalizer = matcher.normalizer
+
+        var latinOwners: [[UInt8]: [MarkMatcher.Owner]] = [:]
+        var maxWords = 1
+        var cjkNames: [[Unicode.Scalar]] = []
+        var homophoneOwners: [MarkMatcher.Owner] = []
+        var extraWords: [String: Int] = [:]
+        for (markIndex, mark) in register.marks.enumerated() {
+            let names = mark.names.map { ($0, false) } + mark.variants.map { ($0, true) }
+            for (name, isVariant) in names {
+                let key = normalizer.key(name)
+                let owner = MarkMatcher.Owner(mark: markIndex, name: name, isVariant: isVariant)
+                if let compact = LatinDisguiseMatcher.compactKey(key) {
+                    latinOwners[compact, default: []].append(owner)
+                    maxWords = max(maxWords, key.split(separator: " ").count)
+                } else if case let readings = MarkMatcher.pinyin(of: key), !readings.isEmpty {
+                    for syllables in readings {
+                        let compact = Array(syllables.joined().utf8)
+                        guard compact.count >= 5, !Lexicon.isEnglishWord(syllables.joined()) else { continue }
+                        latinOwners[compact, default: []].append(
+                            MarkMatcher.Owner(mark: markIndex, name: name, isVariant: false, derived: .pinyin))
+                    }
+                    cjkNames.append(Array(key.unicodeScalars))
+                    homophoneOwners.append(owner)
+                    extraWords[key] = max(Self.nameFrequency, Lexicon.chineseWordFrequency(key) ?? 0)
+                }
+            }
+        }
+        self.latinOwners = latinOwners
+        latin = LatinDisguiseMatcher(keys: Array(latinOwners.keys), maxWords: maxWords,
+                                     isWord: { Lexicon.isEnglishWord($0) })
+        homophones = HomophoneIndex(names: cjkNames, readings: { HomophoneIndex.fuzzyReadings(of: $0) },
+                                    isCommonWord: { Lexicon.chineseWordFrequency($0) != nil })
+        self.homophoneOwners = homophoneOwners
+        segmenter = ChineseSegmenter(extraWords: extraWords, frequency: { Lexicon.chineseWordFrequency($0) },
+                                     total: Lexicon.chineseWordTotal)
+        licenseeKeys = register.marks.map { $0.licensees.map(normalizer.key).filter { !$0.isEmpty } }
+        genericKeys = register.marks.map { Set($0.genericNames.map(normalizer.key)) }
+        contextKeys = register.marks.map { $0.context.map(normalizer.key).filter { !$0.isEmpty } }
+    }
+
+    /// A name found in a field, before the parcel-level rules.
+    struct Candidate {
+        var start: Int                   // normalized bytes
+        var end: Int
+        var owner: MarkMatcher.Owner
+        var method: MatchMethod
+        var similarity: Double
+        var edits: Double
+    }
+
+    /// The decision for one parcel.
+    public func screen(_ parcel: Parcel) -> Decision {
+        var found: [(hit: Hit, mark: Int, item: ParcelItem)] = []
+        var suppressed: [SuppressedHit] = []
+        var normalized = NormalizedText()
+        var parcelText = ""
+        for item in parcel.items {
+            let (hits, ruledOut) = hits(in: item.description, line: item.line, field: "description",
+                                        normalized: &normalized)
+            parcelText += " " + normalized.string + " \n"
+            found += hits.map { ($0.hit, $0.mark, item) }
+            suppressed += ruledOut
+        }
+
+        // Parcel-level rules, non-generic names first (a generic name counts beside another of its names).
+        let consignor = parcel.consignor.map(matcher.normalizer.key) ?? ""
+        var counted: [(hit: Hit, mark: Int, item: ParcelItem)] = []
+        var deferred: [(hit: Hit, mark: Int, item: ParcelItem)] = []
+        for entry in found {
+            let mark = register.marks[entry.mark]
+            if !consignor.isEmpty, licenseeKeys[entry.mark].contains(where: { Self.sameParty(consignor, $0) }) {
+                suppressed.append(SuppressedHit(hit: entry.hit, reason: "licensee",
+                                                detail: "consignor \(parcel.consignor ?? "") is a licensee of \(mark.id)"))
+                continue
+            }
+            if let classes = entry.item.hsCode.flatMap(niceClasses.classes(forHS:)), !mark.classes.isEmpty,
+               Set(classes).isDisjoint(with: mark.classes) {
+                let isGeneric = genericKeys[entry.mark].contains(matcher.normalizer.key(entry.hit.name))
+                if mark.kind != .wellKnown || isGeneric {
+                    suppressed.append(SuppressedHit(
+                        hit: entry.hit, reason: "class-mismatch",
+                        detail: "HS \(entry.item.hsCode ?? "") is class \(Self.list(classes)); \(mark.id) is "
+                            + "protected in \(Self.list(mark.classes))"))
+                    continue
+                }
+            }
+            if genericKeys[entry.mark].contains(matcher.normalizer.key(entry.hit.name)) {
+                deferred.append(entry)
+            } else {
+                counted.append(entry)
+            }
+        }
+        for entry in deferred {
+            let mark = register.marks[entry.mark]
+            let context = contextKeys[entry.mark].first { Self.contains(parcelText, word: $0) }
+            let otherName = counted.contains { $0.mark == entry.mark }
+            if context != nil || otherName {
+                counted.append(entry)
+            } else {
+                suppressed.append(SuppressedHit(
+                    hit: entry.hit, reason: "generic-name",
+                    detail: "\"\(entry.hit.name)\" is an everyday word; no context word of \(mark.id) in the parcel"))
+            }
+        }
+        counted.sort { ($0.item.line, $0.hit.start) < ($1.item.line, $1.hit.start) }
+        return decide(parcel: parcel, counted: counted, suppressed: suppressed)
+    }
+
+    /// The verdict from what counts: each mark by its strongest hit, plus a price below its floor.
+    func decide(parcel: Parcel, counted: [(hit: Hit, mark: Int, item: ParcelItem)],
+                suppressed: [SuppressedHit]) -> Decision {
+        var reasons: [Reason] = []
+        var marksSeen: [Int] = []
+        for entry in counted where !marksSeen.contains(entry.mark) { marksSeen.append(entry.mark) }
+        for markIndex in marksSeen {
+            let mark = register.marks[markIndex]
+            let hits = counted.filter { $0.mark == markIndex }
+            let strongest = hits.max { weight(of: $0.hit) < weight(of: $1.hit) }!
+            let similarity = strongest.hit.similarity < 1
+                ? ", similarity \(Self.format(strongest.hit.similarity))" : ""
+            reasons.append(Reason(
+                rule: "mark-\(strongest.hit.method.rawValue)", weight: Self.round(weight(of: strongest.hit)),
+                detail: "line \(strongest.item.line) names \(mark.id) as \"\(strongest.hit.matched)\" "
+                    + "(\(strongest.hit.method.rawValue)\(similarity))"))
+            for entry in hits {
+                guard let price = entry.item.unitPrice, let currency = entry.item.currency,
+                      let floor = mark.minUnitPrice.first(where: { $0.currency == currency }),
+                      price < floor.amount else { continue }
+                reasons.append(Reason(
+                    rule: "price-below-floor", weight: policy.priceBelowFloor,
+                    detail: "unit price \(Self.format(price)) \(currency) < \(Self.format(floor.amount)) "
+                        + "\(currency) for \(mark.id)"))
+                break
+            }
+        }
+        let score = Self.round(min(1, reasons.reduce(0) { $0 + $1.weight }))
+        let verdict: Verdict = score >= policy.inspect ? .inspect : score >= policy.review ? .review : .clear
+        return Decision(parcel: parcel.id, decision: verdict, score: score, hits: counted.map(\.hit),
+                        suppressed: suppressed, reasons: reasons)
+    }
+
+    /// The weight of one hit under the policy.
+    func weight(of hit: Hit) -> Double {
+        let base = policy.methodWeights[hit.method] ?? 0
+        return hit.method == .fuzzy ? base + policy.fuzzySimilarityWeight * hit.similarity : base
+    }
+
+    /// The hits in one text field, and those ruled out there (segmentation), with original offsets.
+    func hits(in text: String, line: Int?, field: String?,
+              normalized: inout NormalizedText) -> (hits: [(hit: Hit, mark: Int)], suppressed: [SuppressedHit]) {
+        matcher.normalizer.normalize(text, into: &normalized)
+        let bytes = normalized.bytes
+        var candidates: [Candidate] = []
+
+        // Exact names, variants and pinyin.
+        let scalars = Array(text.unicodeScalars)
+        for match in matcher.automaton.leftmostLongest(in: bytes) {
+            let span = normalized.sourceRange(of: match.start..<match.end)
+            let matched = String(String.UnicodeScalarView(scalars[span]))
+            let folds = normalized.flags(of: match.start..<match.end)
+            for owner in matcher.owners[match.pattern] {
+                let method = MarkMatcher.method(matched: matched, name: owner.name, isVariant: owner.isVariant,
+                                                folds: folds, derived: owner.derived)
+                candidates.append(Candidate(start: match.start, end: match.end, owner: owner, method: method,
+                                            similarity: 1, edits: 0))
+            }
+        }
+        // Latin disguises.
+        for found in latin.find(in: bytes) {
+            for owner in latinOwners[found.key] ?? [] {
+                let edits = Double(found.distance) + 0.5 * Double(found.leetSubstitutions)
+                let plain = found.distance == 0 && found.leetSubstitutions == 0
+                let method: MatchMethod = plain ? (owner.derived ?? .normalized) : .fuzzy
+                let similarity = max(0, 1 - edits / Double(max(found.key.count, 1)))
+                candidates.append(Candidate(start: found.start, end: found.end, owner: owner, method: method,
+                                            similarity: Self.round(similarity), edits: edits))
+            }
+        }
+        // Chinese homophones, per run of CJK characters.
+        let runs = Self.cjkRuns(in: bytes)
+        for run in runs {
+            for found in homophones.find(in: run.scalars) {
+                let start = run.offsets[found.start], end = run.offsets[found.start + found.length]
+                let similarity = 1 - Double(found.substitutions) / Double(found.length) / 2
+                candidates.append(Candidate(start: start, end: end, owner: homophoneOwners[found.name],
+                                            method: .homophone, similarity: Self.round(similarity),
+                                            edits: Double(found.substitutions)))
+            }
+        }
+
+        // Where candidates overlap, the best wins: fewest edits, then longest, then leftmost.
+        candidates.sort {
+            if $0.edits != $1.edits { return $0.edits < $1.edits }
+            if $0.end - $0.start != $1.end - $1.start { return $0.end - $0.start > $1.end - $1.start }
+            return $0.start < $1.start
+        }
+        var chosen: [Candidate] = []
+        for candidate in candidates {
+            let range = candidate.start..<candidate.end
+            let rivals = chosen.filter { ($0.start..<$0.end).overlaps(range) }
+            // A span already taken admits only equally good candidates for other marks (a shared name).
+            let admitted = rivals.isEmpty || rivals.allSatisfy {
+                $0.start == candidate.start && $0.end == candidate.end && $0.edits == candidate.edits
+                    && $0.owner.mark != candidate.owner.mark
+            }
+            if admitted { chosen.append(candidate) }
+        }
+        chosen.sort { $0.start < $1.start }
+
+        var hits: [(hit: Hit, mark: Int)] = []
+        var suppressed: [SuppressedHit] = []
+        var boundaries: [Int: Set<Int>] = [:]    // by run index
+        for candidate in chosen {
+            let span = normalized.sourceRange(of: candidate.start..<candidate.end)
+            let hit = Hit(mark: register.marks[candidate.owner.mark].id, name: candidate.owner.name,
+                          matched: String(String.UnicodeScalarView(scalars[span])), line: line, field: field,
+                          start: span.lowerBound, end: span.upperBound, method: candidate.method,
+                          similarity: candidate.similarity)
+            // A short Chinese name must survive word segmentation of its run.
+            if let runIndex = runs.firstIndex(where: { $0.byteRange.contains(candidate.start) }),
+               candidate.end <= runs[runIndex].byteRange.upperBound,
+               let nameLength = Optional(matcher.normalizer.key(candidate.owner.name).unicodeScalars.count),
+               nameLength <= 3, candidate.method != .pinyin {
+                let run = runs[runIndex]
+                let cuts = boundaries[runIndex] ?? segmenter.boundaries(of: run.scalars)
+                boundaries[runIndex] = cuts
+                let first = run.offsets.firstIndex(of: candidate.start)!
+                let last = run.offsets.firstIndex(of: candidate.end)!
+                if !cuts.contains(first) || !cuts.contains(last) {
+                    let words = Self.segmented(run.scalars, cuts)
+                    suppressed.append(SuppressedHit(hit: hit, reason: "segmentation",
+                                                    detail: "the characters belong to other words: \(words)"))
+                    continue
+                }
+            }
+            hits.append((hit, candidate.owner.mark))
+        }
+        return (hits, suppressed)
+    }
+
+    /// A run of CJK scalars in normalized bytes, with the byte offset of each scalar (and of its end).
+    struct CJKRun {
+        var scalars: [Unicode.Scalar]
+        var offsets: [Int]
+        var byteRange: Range<Int> { offsets[0]..<offsets[offsets.count - 1] }
+    }
+
+    static func cjkRuns(in bytes: [UInt8]) -> [CJKRun] {
+        var runs: [CJKRun] = []
+        var current = CJKRun(scalars: [], offsets: [])
+        var index = 0
+        func close(at end: Int) {
+            if !current.scalars.isEmpty {
+                current.offsets.append(end)
+                runs.append(current)
+            }
+            current = CJKRun(scalars: [], offsets: [])
+        }
+        while index < bytes.count {
+            let lead = bytes[index]
+            let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+            var value = length == 1 ? UInt32(lead) : UInt32(lead) & (0x7F >> UInt32(length))
+            if length > 1, index + length <= bytes.count {
+                for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+            }
+            if length > 1, ScriptClass.isCJK(value), let scalar = Unicode.Scalar(value) {
+                current.scalars.append(scalar)
+                current.offsets.append(index)
+            } else {
+                close(at: index)
+            }
+            index += length
+        }
+        close(at: bytes.count)
+        return runs
+    }
+
+    static func segmented(_ scalars: [Unicode.Scalar], _ cuts: Set<Int>) -> String {
+        var text = ""
+        for (index, scalar) in scalars.enumerated() {
+            if index > 0, cuts.contains(index) { text += "|" }
+            text.unicodeScalars.append(scalar)
+        }
+        return text
+    }
+
+    /// Whether two normalized party names are the same party (one holds the other).
+    static func sameParty(_ a: String, _ b: String) -> Bool {
+        a == b || (a.count >= 6 && b.contains(a)) || (b.count >= 6 && a.contains(b))
+    }
+
+    /// Whether normalized `text` holds `word`: anywhere for CJK, on word boundaries otherwise (a letter or
+    /// digit may not touch it: `ipad` is not in `ipads2`, but is in `苹果ipad`).
+    static func contains(_ text: String, word: String) -> Bool {
+        guard let first = word.unicodeScalars.first else { return false }
+        if ScriptClass.isCJK(first.value) { return text.contains(word) }
+        let haystack = Array(text.utf8), needle = Array(word.utf8)
+        guard needle.count <= haystack.count else { return false }
+        return haystack.withUnsafeBufferPointer { buffer in
+            for start in 0...(haystack.count - needle.count)
+            where haystack[start] == needle[0] && haystack[start..<start + needle.count].elementsEqual(needle) {
+                let end = start + needle.count
+                let before = start == 0 ? 0 : Automaton.wordClass(before: start, in: buffer)
+                let after = end == haystack.count ? 0 : Automaton.wordClass(at: end, in: buffer)
+                if before == 0 && after == 0 { return true }
+            }
+            return false
+        }
+    }
+
+    static func list(_ classes: [Int]) -> String { classes.map(String.init).joined(separator: ", ") }
+
+    static func round(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}

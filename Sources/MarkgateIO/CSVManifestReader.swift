@@ -1,0 +1,284 @@
+import Foundation
+import MarkgateCore
+
+/// Reads a CSV parcel manifest (contract §2) as a stream of `ManifestRecord`s, in input order.
+///
+/// - The first non-blank row is the header. Column names are matched case-insensitively, with surrounding
+///   spaces trimmed and inner spaces or hyphens read as `_` (`Parcel ID` is `parcel_id`); unknown columns are
+///   ignored. `parcel_id` and `description` are required: without them (or when the header row itself is
+///   broken, or names a column twice) the reader yields one error record with `parcel` nil and stops.
+/// - Adjacent rows with the same `parcel_id` are the items of one parcel; consignor and consignee come from its
+///   first row, `line_no` defaults to the row's position within the parcel. A parcel is yielded, as
+///   `.parcel(p, source:)` with the position of its first row, once a row with another id (or the end of input)
+///   shows it is complete.
+/// - A row that cannot be read makes its parcel an `.error` record naming the first problem — tokenizer
+///   problems first (unterminated quote, quote in an unquoted field, characters after a closing quote, invalid
+///   UTF-8), then a wrong number of fields, then the first bad value from left to right (empty `parcel_id` or
+///   `description`, `line_no` not a whole number from 1, `hs_code` not 6 to 10 digits, `quantity` or
+///   `unit_price` not a finite number ≥ 0). Its `parcel` is the row's id when that could be read; a row without
+///   an id is an error record of its own. Every other parcel still comes through.
+/// - Blank rows (empty, or only commas and spaces) are skipped.
+/// - Values are trimmed (the description is kept exactly as declared, since hit offsets point into it); empty
+///   optional values are absent; currency and origin are upper-cased.
+///
+/// The reader is both the sequence and its iterator. One made from bytes is a value (each copy reads from the
+/// start); one made from a path streams the file in 64 KiB chunks, and its copies share that stream.
+public struct CSVManifestReader: Sequence, IteratorProtocol {
+    public typealias Element = ManifestRecord
+
+    /// The name used in source locations.
+    public let file: String
+    private var tokenizer: CSVTokenizer
+    private var columns: ManifestColumns?
+    private var finished = false
+    private var pending: PendingParcel?
+    private var ready: [ManifestRecord] = []
+
+    /// Opens a manifest file for streaming; throws only when the file cannot be opened.
+    public init(path: String) throws(CSVOpenError) {
+        file = path
+        tokenizer = try CSVTokenizer(path: path)
+    }
+
+    /// Reads a manifest held in memory; `file` names it in source locations.
+    public init(bytes: [UInt8], file: String) {
+        self.file = file
+        tokenizer = CSVTokenizer(bytes: bytes)
+    }
+
+    /// Reads a manifest from a stream of chunks (e.g. standard input, 64 KiB at a time); `chunks` returns nil at
+    /// the end. `file` names it in source locations.
+    public init(file: String, chunks: @escaping () -> [UInt8]?) {
+        self.file = file
+        tokenizer = CSVTokenizer(chunks: chunks)
+    }
+
+    public mutating func next() -> ManifestRecord? {
+        while true {
+            if !ready.isEmpty { return ready.removeFirst() }
+            if finished { return nil }
+            guard let columns else {
+                readHeader()
+                continue
+            }
+            guard let record = tokenizer.next() else {
+                flushPending()
+                finished = true
+                continue
+            }
+            if record.isBlank { continue }
+            read(row: record, columns: columns)
+        }
+    }
+}
+
+// MARK: - Header
+
+extension CSVManifestReader {
+    /// Indices of the contract's columns in a manifest's header.
+    struct ManifestColumns {
+        enum Name: String, CaseIterable {
+            case parcelID = "parcel_id"
+            case lineNo = "line_no"
+            case description
+            case hsCode = "hs_code"
+            case quantity
+            case unitPrice = "unit_price"
+            case currency
+            case origin
+            case consignor
+            case consignee
+        }
+
+        var count: Int
+        var index: [Name: Int]
+        /// The known columns in the order they appear in the file.
+        var inFileOrder: [Name]
+    }
+}
+
+extension CSVManifestReader {
+    private mutating func readHeader() {
+        var header: CSVRecord?
+        while let record = tokenizer.next() {
+            if record.isBlank { continue }
+            header = record
+            break
+        }
+        guard let header else {
+            fail(line: 1, column: 1, "no header row; expected a row naming the columns parcel_id, description, …")
+            return
+        }
+        if let problem = header.problems.first {
+            fail(line: problem.line, column: problem.column, problem.message + " (in the header row)")
+            return
+        }
+        var index: [ManifestColumns.Name: Int] = [:]
+        var order: [ManifestColumns.Name] = []
+        for (position, field) in header.fields.enumerated() {
+            guard let name = ManifestColumns.Name(rawValue: Self.columnKey(field.text)) else { continue }
+            if index[name] != nil {
+                fail(line: field.line, column: field.column, "column \(name.rawValue) named twice in the header row")
+                return
+            }
+            index[name] = position
+            order.append(name)
+        }
+        let missing = [ManifestColumns.Name.parcelID, .description].filter { index[$0] == nil }.map(\.rawValue)
+        guard missing.isEmpty else {
+            let noun = missing.count == 1 ? "column" : "columns"
+            fail(line: header.line, column: header.column,
+                 "missing required \(noun) \(missing.joined(separator: ", ")) in the header row")
+            return
+        }
+        columns = ManifestColumns(count: header.fields.count, index: index, inFileOrder: order)
+    }
+
+    /// `" Unit Price "` → `unit_price`.
+    static func columnKey(_ name: String) -> String {
+        var key = ""
+        var pendingSeparator = false
+        for scalar in trimmed(name).lowercased().unicodeScalars {
+            if scalar == " " || scalar == "-" || scalar == "_" || scalar == "\t" {
+                pendingSeparator = true
+                continue
+            }
+            if pendingSeparator && !key.isEmpty { key.append("_") }
+            pendingSeparator = false
+            key.unicodeScalars.append(scalar)
+        }
+        return key
+    }
+
+    /// Yields one error record with no parcel and stops.
+    private mutating func fail(line: Int, column: Int, _ message: String) {
+        ready.append(.error(RecordError(parcel: nil, location: location(line, column), message: message)))
+        finished = true
+    }
+
+    private func location(_ line: Int, _ column: Int) -> SourceLocation {
+        SourceLocation(file: file, line: line, column: column)
+    }
+}
+
+// MARK: - Rows and parcels
+
+extension CSVManifestReader {
+    /// The parcel whose rows are being read.
+    struct PendingParcel {
+        var id: String
+        var source: SourceLocation
+        var consignor: String?
+        var consignee: String?
+        var items: [ParcelItem] = []
+        var rows = 0
+        var error: RecordError?
+    }
+}
+
+extension CSVManifestReader {
+    private mutating func read(row record: CSVRecord, columns: ManifestColumns) {
+        let fields = record.fields
+        func raw(_ name: ManifestColumns.Name) -> CSVField? {
+            guard let index = columns.index[name], index < fields.count else { return nil }
+            return fields[index]
+        }
+        func value(_ name: ManifestColumns.Name) -> String? {
+            guard let field = raw(name) else { return nil }
+            let text = Self.trimmed(field.text)
+            return text.isEmpty ? nil : text
+        }
+
+        let id = value(.parcelID)
+        var problem: RecordError?
+        func report(_ line: Int, _ column: Int, _ message: String) {
+            if problem == nil {
+                problem = RecordError(parcel: id, location: location(line, column), message: message)
+            }
+        }
+
+        if let first = record.problems.first {
+            report(first.line, first.column, first.message)
+        }
+        if fields.count != columns.count {
+            let extra = fields.count > columns.count ? fields[columns.count] : nil
+            report(extra?.line ?? record.endLine, extra?.column ?? record.endColumn,
+                   "expected \(columns.count) fields, found \(fields.count)")
+        }
+
+        var item = ParcelItem(line: (pending?.id == id && id != nil ? pending!.rows : 0) + 1, description: "")
+        if problem == nil {
+            for name in columns.inFileOrder {
+                let field = raw(name)!
+                let text = Self.trimmed(field.text)
+                func bad(_ expected: String) {
+                    report(field.line, field.column, "bad \(name.rawValue) \"\(text)\": expected \(expected)")
+                }
+                switch name {
+                case .parcelID:
+                    if text.isEmpty { report(field.line, field.column, "empty parcel_id") }
+                case .description:
+                    if text.isEmpty { report(field.line, field.column, "empty description") }
+                    item.description = field.text
+                case .lineNo:
+                    guard !text.isEmpty else { break }
+                    if let number = Int(text), number >= 1 { item.line = number } else { bad("a whole number from 1") }
+                case .hsCode:
+                    guard !text.isEmpty else { break }
+                    if (6...10).contains(text.utf8.count), text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                        item.hsCode = text
+                    } else {
+                        bad("6 to 10 digits")
+                    }
+                case .quantity, .unitPrice:
+                    guard !text.isEmpty else { break }
+                    guard let number = Double(text), number.isFinite, number >= 0 else {
+                        bad("a number ≥ 0")
+                        break
+                    }
+                    if name == .quantity { item.quantity = number } else { item.unitPrice = number }
+                case .currency:
+                    item.currency = text.isEmpty ? nil : text.uppercased()
+                case .origin:
+                    item.origin = text.isEmpty ? nil : text.uppercased()
+                case .consignor, .consignee:
+                    break
+                }
+            }
+        }
+
+        guard let id else {
+            // No id: this row is a record of its own, and it ends the parcel before it.
+            flushPending()
+            ready.append(.error(problem ?? RecordError(parcel: nil, location: location(record.line, record.column),
+                                                       message: "empty parcel_id")))
+            return
+        }
+        if pending?.id != id {
+            flushPending()
+            pending = PendingParcel(id: id, source: location(record.line, record.column),
+                                    consignor: value(.consignor), consignee: value(.consignee))
+        }
+        pending!.rows += 1
+        if let problem {
+            if pending!.error == nil { pending!.error = problem }
+        } else if pending!.error == nil {
+            pending!.items.append(item)
+        }
+    }
+
+    private mutating func flushPending() {
+        guard let parcel = pending else { return }
+        pending = nil
+        if let error = parcel.error {
+            ready.append(.error(error))
+        } else {
+            ready.append(.parcel(Parcel(id: parcel.id, consignor: parcel.consignor, consignee: parcel.consignee,
+                                        items: parcel.items), source: parcel.source))
+        }
+    }
+
+    static func trimmed(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

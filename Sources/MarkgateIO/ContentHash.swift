@@ -1,0 +1,20 @@
+import Foundation
+
+/// Content hashes that version what a decision was made with (contract §3, `register` and `rules`).
+public enum ContentHash {
+    /// `sha256:` and the hex digest of the register file, or of a folder's register files in load order.
+    public static func register(at path: String) -> String? {
+        guard let files = try? RegisterLoader.registerFiles(at: path) else { return nil }
+        var bytes: [UInt8] = []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else { return nil }
+            bytes.append(contentsOf: data)
+        }
+        return "sha256:" + SHA256.hex(SHA256.hash(bytes))
+    }
+
+    /// `sha256:` and the hex digest of a text.
+    public static func text(_ text: String) -> String {
+        "sha256:" + SHA256.hex(SHA256.hash(Array(text.utf8)))
+    }
+}

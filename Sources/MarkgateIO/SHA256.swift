@@ -1,0 +1,175 @@
+/// SHA-256 (FIPS 180-4) in pure Swift, for fingerprinting registers and rule sets (`"register": "sha256:…"`).
+///
+/// ```swift
+/// SHA256.hex(SHA256.hash("abc".utf8))   // "ba7816bf…"
+/// SHA256.hexDigest("abc".utf8)          // the same
+/// var hasher = SHA256.Hasher()
+/// hasher.update(chunk1); hasher.update(chunk2)
+/// let digest = hasher.finalize()  // 32 bytes
+/// ```
+public enum SHA256 {
+    /// Digest length in bytes.
+    public static let digestCount = 32
+
+    /// The 32-byte digest of `bytes`.
+    public static func hash(_ bytes: some Sequence<UInt8>) -> [UInt8] {
+        var hasher = Hasher()
+        hasher.update(bytes)
+        return hasher.finalize()
+    }
+
+    /// The digest of `bytes` as 64 lower-case hex digits: `hex(hash(bytes))`.
+    public static func hexDigest(_ bytes: some Sequence<UInt8>) -> String {
+        hex(hash(bytes))
+    }
+
+    /// Lower-case hex digits of `bytes` (two per byte), e.g. of a digest: `SHA256.hex(SHA256.hash(data))`.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Incremental SHA-256: feed bytes with `update`, then read the digest with `finalize` (which leaves the
+    /// hasher as it was, so more bytes may follow for a digest of the longer input).
+    public struct Hasher: Sendable {
+        private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+            0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
+        )
+        /// Bytes not yet making a whole 64-byte block.
+        private var block: [UInt8] = []
+        /// Total bytes fed so far.
+        private var length: UInt64 = 0
+
+        public init() {
+            block.reserveCapacity(64)
+        }
+
+        public mutating func update(_ bytes: some Sequence<UInt8>) {
+            let handled: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+                update(buffer)
+            }
+            if handled == nil {
+                update(Array(bytes))
+            }
+        }
+
+        private mutating func update(_ bytes: [UInt8]) {
+            bytes.withUnsafeBufferPointer { update($0) }
+        }
+
+        private mutating func update(_ buffer: UnsafeBufferPointer<UInt8>) {
+            length &+= UInt64(buffer.count)
+            var offset = 0
+            if !block.isEmpty {
+                let take = min(64 - block.count, buffer.count)
+                block.append(contentsOf: buffer[0..<take])
+                offset = take
+                guard block.count == 64 else { return }
+                block.withUnsafeBufferPointer { compress($0.baseAddress!) }
+                block.removeAll(keepingCapacity: true)
+            }
+            while buffer.count - offset >= 64 {
+                compress(buffer.baseAddress! + offset)
+                offset += 64
+            }
+            if offset < buffer.count {
+                block.append(contentsOf: buffer[offset...])
+            }
+        }
+
+        /// The digest of everything fed so far (32 bytes).
+        public func finalize() -> [UInt8] {
+            var copy = self
+            let bitLength = length &* 8
+            var padding: [UInt8] = [0x80]
+            let afterOne = (Int(length % 64) + 1) % 64
+            padding += [UInt8](repeating: 0, count: (56 - afterOne + 64) % 64)
+            for shift in stride(from: 56, through: 0, by: -8) {
+                padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+            }
+            let savedLength = copy.length
+            copy.update(padding)
+            copy.length = savedLength
+            precondition(copy.block.isEmpty)
+
+            var digest: [UInt8] = []
+            digest.reserveCapacity(32)
+            let s = copy.state
+            for word in [s.0, s.1, s.2, s.3, s.4, s.5, s.6, s.7] {
+                digest.append(UInt8(truncatingIfNeeded: word >> 24))
+                digest.append(UInt8(truncatingIfNeeded: word >> 16))
+                digest.append(UInt8(truncatingIfNeeded: word >> 8))
+                digest.append(UInt8(truncatingIfNeeded: word))
+            }
+            return digest
+        }
+
+        /// The digest as 64 lower-case hex digits.
+        public func finalizeHex() -> String {
+            SHA256.hex(finalize())
+        }
+
+        /// One 64-byte block.
+        private mutating func compress(_ bytes: UnsafePointer<UInt8>) {
+            var w = (
+                UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
+                UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
+                UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
+                UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
+                UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
+                UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
+                UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
+                UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0)
+            )
+            withUnsafeMutableBytes(of: &w) { raw in
+                let w = raw.bindMemory(to: UInt32.self)
+                for t in 0..<16 {
+                    let p = bytes + 4 * t
+                    w[t] = UInt32(p[0]) << 24 | UInt32(p[1]) << 16 | UInt32(p[2]) << 8 | UInt32(p[3])
+                }
+                for t in 16..<64 {
+                    let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
+                    let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
+                    w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+                }
+                var (a, b, c, d, e, f, g, h) = state
+                roundConstants.withUnsafeBufferPointer { k in
+                    for t in 0..<64 {
+                        let sum1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+                        let choose = (e & f) ^ (~e & g)
+                        let t1 = h &+ sum1 &+ choose &+ k[t] &+ w[t]
+                        let sum0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                        let majority = (a & b) ^ (a & c) ^ (b & c)
+                        let t2 = sum0 &+ majority
+                        h = g; g = f; f = e; e = d &+ t1
+                        d = c; c = b; b = a; a = t1 &+ t2
+                    }
+                }
+                state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
+                         state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
+            }
+        }
+    }
+}
+
+@inline(__always)
+private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 {
+    (x >> n) | (x << (32 - n))
+}
+
+private let roundConstants: [UInt32] = [
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]
