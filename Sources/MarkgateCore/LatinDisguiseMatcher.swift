@@ -2,7 +2,7 @@
 ///
 /// Works on the ASCII tokens of normalized text (runs of `a-z`, `0-9`, `$`) and tries, against the compact
 /// register names (letters and digits, no spaces):
-/// - windows of 1 to 3 space-separated tokens, joined (`louis uitton` → `louisuitton`), as they are and
+/// - windows of space-separated tokens, one more than the widest name has words, joined (`louis uitton` → `louisuitton`), as they are and
 ///   with leetspeak undone (`n1ke` → `nike`, `herm35` → `hermes`, `$upreme` → `supreme`), exactly and
 ///   within the name's edit budget (`FuzzyIndex`);
 /// - runs of three or more one-letter tokens (`z i p p o`, `n i k e` from `N.I.K.E`), and their sub-runs;
@@ -32,14 +32,16 @@ struct LatinDisguiseMatcher: Sendable {
 
     /// - Parameters:
     ///   - keys: compact keys of the Latin names (lower-case ASCII letters and digits).
-    ///   - maxWords: the most words a name has (windows are that wide).
+    ///   - maxWords: the most words a name has (windows are one token wider).
     ///   - isWord: whether a token is a dictionary word.
     init(keys: [[UInt8]], maxWords: Int, isWord: @escaping @Sendable (Substring) -> Bool) {
         exactKeys = Set(keys)
         fuzzy = FuzzyIndex(keys: keys)
         minKey = keys.map(\.count).min() ?? 0
         maxKey = keys.map(\.count).max() ?? 0
-        self.maxWords = max(1, min(maxWords, 4))
+        // One token more than the widest name: a name split in two (`pr ada`, `balen ciagasneakers`) spans one
+        // token more than it has words.
+        self.maxWords = max(2, min(maxWords + 1, 4))
         self.isWord = isWord
     }
 
