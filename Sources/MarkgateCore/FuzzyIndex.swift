@@ -22,42 +22,88 @@ public struct FuzzyIndex: Sendable {
     }
 
     public private(set) var entries: [Entry] = []
-    private var postings: [UInt64: [Int32]] = [:]
+    /// One slot of the open-addressing table over deletion hashes, 16 bytes (one probe, one cache line):
+    /// `hash` (0 = empty) owns `postings[start ..< start + count]`, entry numbers in ascending order.
+    private struct Slot {
+        var hash: UInt64 = 0
+        var start: UInt32 = 0
+        var count: UInt32 = 0
+    }
+
+    private var slots: [Slot] = []
+    private var postings: [Int32] = []
+    private var mask = 0
+    private var twoEditLengths = Set<Int>()
 
     /// The edit budget of a name of `length` characters.
     public static func budget(forLength length: Int) -> Int {
         length <= 4 ? 0 : length <= 8 ? 1 : 2
     }
 
-    /// Builds the index over compact keys; keys of 4 characters or fewer are ignored (budget 0).
-    /// Returns, for each key, its entry number (nil when ignored), in `entryOf`.
+    /// Builds the index over compact keys; keys of 4 characters or fewer are not indexed (budget 0), and a
+    /// key given twice is indexed once.
     public init(keys: [[UInt8]]) {
-        var seen: [[UInt8]: Int] = [:]
+        var seen = Set<[UInt8]>()
+        var pairs: [(hash: UInt64, entry: Int32)] = []
         for key in keys {
             let budget = Self.budget(forLength: key.count)
-            guard budget > 0, seen[key] == nil else { continue }
-            let entry = entries.count
-            seen[key] = entry
+            guard budget > 0, seen.insert(key).inserted else { continue }
+            let entry = Int32(entries.count)
             entries.append(Entry(key: key, budget: budget))
-            var variants = Set<UInt64>()
-            Self.deletions(of: key, upTo: budget) { variants.insert(Self.hash($0)) }
-            for variant in variants { postings[variant, default: []].append(Int32(entry)) }
+            if budget == 2 { twoEditLengths.insert(key.count) }
+            Self.deletions(of: key, upTo: budget) { pairs.append((Self.hash($0), entry)) }
+        }
+        pairs.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.entry < $1.entry }
+        var distinct = 0
+        for index in pairs.indices where index == 0 || pairs[index].hash != pairs[index - 1].hash { distinct += 1 }
+        var capacity = 16
+        while capacity < distinct * 2 { capacity <<= 1 }
+        mask = capacity - 1
+        slots = [Slot](repeating: Slot(), count: capacity)
+        postings.reserveCapacity(pairs.count)
+        var index = 0
+        while index < pairs.count {
+            let hash = pairs[index].hash
+            let start = postings.count
+            while index < pairs.count, pairs[index].hash == hash {
+                if postings.count == start || postings.last != pairs[index].entry { postings.append(pairs[index].entry) }
+                index += 1
+            }
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot].hash != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Slot(hash: hash, start: UInt32(start), count: UInt32(postings.count - start))
+        }
+    }
+
+    /// The entries stored under a deletion hash.
+    private func postings(for hash: UInt64) -> ArraySlice<Int32> {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let stored = slots[slot]
+            if stored.hash == hash {
+                let start = Int(stored.start)
+                return postings[start..<start + Int(stored.count)]
+            }
+            if stored.hash == 0 { return [] }
+            slot = (slot + 1) & mask
         }
     }
 
     /// The entry of a compact key, if it was indexed.
     public func entry(forKey key: [UInt8]) -> Int? {
-        guard let candidates = postings[Self.hash(key)] else { return nil }
-        return candidates.lazy.map(Int.init).first { entries[$0].key == key }
+        postings(for: Self.hash(key)).lazy.map(Int.init).first { entries[$0].key == key }
     }
 
     /// The names within their budget of `query`, closest first (ties: in entry order).
     public func lookup(_ query: [UInt8]) -> [Found] {
         guard query.count >= 4 else { return [] }
-        let reach = query.count >= 7 ? 2 : 1          // names within 2 of the query are 9+ long
-        var candidates = Set<Int32>()
+        // Two deletions only when a name with a budget of two lies within two characters of the query.
+        let reach = (query.count - 2...query.count + 2).contains { twoEditLengths.contains($0) } ? 2 : 1
+        var candidates: [Int32] = []
         Self.deletions(of: query, upTo: reach) { variant in
-            if let hits = postings[Self.hash(variant)] { candidates.formUnion(hits) }
+            for entry in postings(for: Self.hash(variant)) where !candidates.contains(entry) {
+                candidates.append(entry)
+            }
         }
         var found: [Found] = []
         for candidate in candidates {
@@ -69,23 +115,30 @@ public struct FuzzyIndex: Sendable {
         return found.sorted { $0.distance != $1.distance ? $0.distance < $1.distance : $0.entry < $1.entry }
     }
 
-    /// Calls `body` with `key` and every string made by deleting 1 to `depth` of its characters (with
-    /// repeats when letters repeat; callers hash into sets).
+    /// Calls `body` with `key` and every string made by deleting 1 to `depth` of its characters, each set of
+    /// positions once (deletions in increasing position order; repeated letters still give repeats).
     static func deletions(of key: [UInt8], upTo depth: Int, _ body: ([UInt8]) -> Void) {
         body(key)
-        guard depth > 0, key.count > 1 else { return }
         var shorter = key
-        for index in 0..<key.count {
-            shorter.remove(at: index)
-            if depth == 1 { body(shorter) } else { deletions(of: shorter, upTo: depth - 1, body) }
-            shorter.insert(key[index], at: index)
+        deletions(of: &shorter, from: 0, depth: depth, body)
+    }
+
+    private static func deletions(of key: inout [UInt8], from first: Int, depth: Int, _ body: ([UInt8]) -> Void) {
+        guard depth > 0, key.count > 1 else { return }
+        var index = first
+        while index < key.count {
+            let removed = key.remove(at: index)
+            body(key)
+            deletions(of: &key, from: index, depth: depth - 1, body)
+            key.insert(removed, at: index)
+            index += 1
         }
     }
 
-    /// FNV-1a, 64 bits.
+    /// FNV-1a, 64 bits, never 0 (0 marks an empty slot).
     static func hash(_ bytes: [UInt8]) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
+        return hash == 0 ? 1 : hash ^ (hash >> 29)
     }
 }

@@ -28,13 +28,20 @@ struct LatinDisguiseMatcher: Sendable {
     private let minKey: Int
     private let maxKey: Int
     private let maxWords: Int
+    /// The words of multi-word names and their one-deletion variants: a token one edit from a name word
+    /// (`micheal`, `tone` for `tong`) shares one of these with it.
+    private let nameWordNeighbourhood: Set<[UInt8]>
     private let isWord: @Sendable (Substring) -> Bool
 
     /// - Parameters:
     ///   - keys: compact keys of the Latin names (lower-case ASCII letters and digits).
     ///   - maxWords: the most words a name has (windows are one token wider).
     ///   - isWord: whether a token is a dictionary word.
-    init(keys: [[UInt8]], maxWords: Int, isWord: @escaping @Sendable (Substring) -> Bool) {
+    ///   - nameWords: the words of the register's multi-word names (`louis`, `vuitton`).
+    init(keys: [[UInt8]], maxWords: Int, nameWords: Set<Substring> = [], isWord: @escaping @Sendable (Substring) -> Bool) {
+        var neighbourhood = Set<[UInt8]>()
+        for word in nameWords { FuzzyIndex.deletions(of: Array(word.utf8), upTo: 1) { neighbourhood.insert($0) } }
+        nameWordNeighbourhood = neighbourhood
         exactKeys = Set(keys)
         fuzzy = FuzzyIndex(keys: keys)
         minKey = keys.map(\.count).min() ?? 0
@@ -94,6 +101,12 @@ struct LatinDisguiseMatcher: Sendable {
                 let words = tokens[first...last].map { Substring(decoding: bytes[$0], as: UTF8.self) }
                 let allWords = words.allSatisfy { isWord($0) || $0.allSatisfy(\.isNumber) }
                 if allWords { continue }
+                // An everyday word of 4 letters or more that no name is made of ends the window: the goods
+                // words around a name (`kazomifu shoes`) are not part of it.
+                if last > first, let newest = words.last, newest.count >= 4, isWord(newest),
+                   !nearNameWord(newest) { break }
+                if last > first, first == last - 1, let oldest = words.first, oldest.count >= 4, isWord(oldest),
+                   !nearNameWord(oldest) { break }
                 let span = (tokens[first].lowerBound, tokens[last].upperBound)
                 match(key, span: span, joined: last > first, into: &found)
             }
@@ -167,19 +180,25 @@ struct LatinDisguiseMatcher: Sendable {
         }
     }
 
+    /// Whether a token is a word of a multi-word name or one edit from one.
+    private func nearNameWord(_ token: Substring) -> Bool {
+        var near = false
+        FuzzyIndex.deletions(of: Array(token.utf8), upTo: 1) { if nameWordNeighbourhood.contains($0) { near = true } }
+        return near
+    }
+
     /// Tries `key` exactly and fuzzily, as it is and with leetspeak undone.
     private func match(_ key: [UInt8], span: (Int, Int), joined: Bool, into found: inout [Found]) {
         guard key.count >= max(minKey - 2, 1) else { return }
         var forms: [([UInt8], Int)] = [(key, 0)]
-        let hasLetter = key.contains { $0 >= 0x61 }
-        if hasLetter {
-            var substitutions = 0
-            let plain = key.map { byte -> UInt8 in
-                if let letter = Self.unleet(byte) { substitutions += 1; return letter }
-                return byte
-            }
-            if substitutions > 0 { forms.append((plain, substitutions)) }
+        // Leetspeak keeps most letters (`z1pp0`, `herm35`); `100ml` and `2024` are not disguised names.
+        let letters = key.count { $0 >= 0x61 }
+        var substitutions = 0
+        let plain = key.map { byte -> UInt8 in
+            if let letter = Self.unleet(byte) { substitutions += 1; return letter }
+            return byte
         }
+        if substitutions > 0, letters >= substitutions { forms.append((plain, substitutions)) }
         for (form, substitutions) in forms {
             // Exact compact keys found by joining, or after undoing leetspeak (whole tokens matched exactly
             // are the exact automaton's).

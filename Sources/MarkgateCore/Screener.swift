@@ -2,8 +2,8 @@
 ///
 /// Built once from a register (and the HS → Nice class table), then immutable and `Sendable`.
 ///
-/// Per text field: normalization, then three finders whose candidates compete for the text (the best
-/// wins where they overlap: fewest edits, then longest):
+/// Per text field: normalization, then three finders whose candidates compete for the text (where they
+/// overlap, the one explaining most of it wins: length less a cost per edit):
 /// - the exact automaton (`MarkMatcher`): names, variants and the pinyin of Chinese names;
 /// - `LatinDisguiseMatcher`: typos, leetspeak, spaced-out letters, names glued to words;
 /// - `HomophoneIndex`: Chinese names with a same-sound character swapped in.
@@ -27,6 +27,9 @@ public struct Screener: Sendable {
     let licenseeKeys: [[String]]          // by mark
     let genericKeys: [Set<String>]        // by mark
     let contextKeys: [[String]]           // by mark
+
+    /// What an edit costs against the length a candidate explains, when candidates overlap.
+    static let bytesPerEdit = 3.0
 
     /// Frequency given to the register's Chinese names when segmenting text.
     static let nameFrequency = 5_000
@@ -67,7 +70,14 @@ public struct Screener: Sendable {
             }
         }
         self.latinOwners = latinOwners
-        latin = LatinDisguiseMatcher(keys: Array(latinOwners.keys), maxWords: maxWords,
+        var nameWords = Set<Substring>()
+        for mark in register.marks {
+            for name in mark.names + mark.variants {
+                let words = normalizer.key(name).split(separator: " ")
+                if words.count > 1 { nameWords.formUnion(words) }
+            }
+        }
+        latin = LatinDisguiseMatcher(keys: Array(latinOwners.keys), maxWords: maxWords, nameWords: nameWords,
                                      isWord: { Lexicon.isEnglishWord($0) })
         homophones = HomophoneIndex(names: cjkNames, readings: { HomophoneIndex.fuzzyReadings(of: $0) },
                                     isCommonWord: { Lexicon.chineseWordFrequency($0) != nil })
@@ -229,10 +239,15 @@ public struct Screener: Sendable {
             }
         }
 
-        // Where candidates overlap, the best wins: fewest edits, then longest, then leftmost.
+        // Where candidates overlap, the one that explains most of the text wins: its length less 3 bytes
+        // per edit (`kubu mimxla` is the name `kubu mimula` with a typo, not the name `kubu` and noise), then
+        // fewest edits, then leftmost.
+        func explained(_ candidate: Candidate) -> Double {
+            Double(candidate.end - candidate.start) - Self.bytesPerEdit * candidate.edits
+        }
         candidates.sort {
+            if explained($0) != explained($1) { return explained($0) > explained($1) }
             if $0.edits != $1.edits { return $0.edits < $1.edits }
-            if $0.end - $0.start != $1.end - $1.start { return $0.end - $0.start > $1.end - $1.start }
             return $0.start < $1.start
         }
         var chosen: [Candidate] = []

@@ -1,8 +1,9 @@
 import Foundation
 import MarkgateCore
 
-// markgate-bench: the exact matcher's budgets (README, "Benchmarks").
+// markgate-bench: the matcher's budgets (README, "Benchmarks").
 //   swift run -c release markgate-bench [--names 10000] [--megabytes 100] [--seed 7] [--runs 3]
+//   swift run -c release markgate-bench --fuzzy [--titles 20000]
 // Times only the measured loop, checks its result (the planted match count) and exits 1 on a mismatch.
 
 func argument(_ name: String, default value: Int) -> Int {
@@ -32,6 +33,12 @@ let runs = argument("--runs", default: 3)
 let denseBudget = argument("--dense-budget", default: Automaton.defaultDenseBudget)
 let plantPercent = argument("--plant-percent", default: 30)
 let clock = ContinuousClock()
+
+if CommandLine.arguments.contains("--fuzzy") {
+    let ok = FuzzyBenchmark.run(sizes: [1_000, 10_000, 100_000], titles: argument("--titles", default: 20_000),
+                                seed: seed)
+    exit(ok ? 0 : 1)
+}
 
 print("markgate-bench: \(names) names (60% Latin, 40% CJK), \(megabytes) MB of titles, a name in "
     + "\(plantPercent)% of them, seed \(seed), dense budget \(denseBudget)")
