@@ -3,13 +3,13 @@ import Foundation
 import MarkgateCore
 import MarkgateIO
 
-/// `markgate check "TEXT"`: would this listing be flagged, and where are the protected names in it.
+/// `markgate check "TEXT"`: would this listing be flagged, and why.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show the protected marks a listing names, with the matched characters and how they matched.",
+        abstract: "Screen one listing: the decision, the protected names it holds and how they matched.",
         discussion: """
-            Offsets are in Unicode scalars of TEXT. Exit status: 0 checked (hits or none), 2 bad arguments \
-            or register.
+            The listing is screened as a one-item parcel. Offsets are in Unicode scalars of TEXT. Exit status: \
+            0 checked (whatever the decision), 2 bad arguments, register or HS table.
             """
     )
 
@@ -25,10 +25,14 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "ISO 4217 currency of --price, e.g. USD.")
     var currency: String?
 
-    @Flag(name: .long, help: "Write one JSON object instead of the annotated text.")
+    @Option(name: .long, help: "The seller or consignor (licensees of a mark clear).")
+    var consignor: String?
+
+    @Flag(name: .long, help: "Write the decision as one JSON object (contract §3) instead of the annotated text.")
     var json = false
 
     @OptionGroup var registerOptions: RegisterOptions
+    @OptionGroup var hsTable: HSTableOptions
 
     func validate() throws {
         if let hs, !(6...10).contains(hs.count) || !hs.allSatisfy(\.isASCII) || !hs.allSatisfy(\.isNumber) {
@@ -47,17 +51,13 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let register = try registerOptions.load()
-        let matcher = MarkMatcher(register: register)
-        let hits = matcher.hits(in: text)
-        var prices: [PriceObservation] = []
-        if let price, let currency {
-            let marks = hits.compactMap { register.mark(id: $0.mark) }
-            prices = PriceObservation.below(price: price, currency: currency, marks: marks)
-        }
-        var report = CheckReport(text: text, hsCode: hs, hits: hits, prices: prices)
-        for mark in register.marks where !mark.genericNames.isEmpty {
-            report.genericNames[mark.id] = Set(mark.genericNames)
-        }
-        print(json ? report.json() : report.annotated(color: isatty(STDOUT_FILENO) != 0))
+        let screener = Screener(register: register, niceClasses: try hsTable.load())
+        let item = ParcelItem(line: 1, description: text, hsCode: hs, unitPrice: price,
+                              currency: currency?.uppercased())
+        var decision = screener.screen(Parcel(id: "listing", consignor: consignor, items: [item]))
+        decision.register = ContentHash.register(at: registerOptions.path)
+        decision.rules = ContentHash.text(screener.policy.canonicalText)
+        print(json ? DecisionJSON.line(decision) : CheckReport(text: text, decision: decision)
+            .annotated(color: isatty(STDOUT_FILENO) != 0))
     }
 }

@@ -1,58 +1,17 @@
-import Foundation
 import MarkgateCore
 
-/// What `check` prints: the text with its hits marked, or the same as JSON.
-struct CheckReport: Encodable {
+/// What `check` prints for people: the text with its hits marked, the decision, each hit and each reason.
+struct CheckReport {
     var text: String
-    var hsCode: String?
-    var hits: [Hit]
-    var prices: [PriceObservation]
-    /// Names the register lists as everyday words, by mark id (not encoded; shown in the annotation).
-    var genericNames: [String: Set<String>] = [:]
+    var decision: Decision
 
-    enum CodingKeys: String, CodingKey {
-        case text
-        case hsCode = "hs_code"
-        case hits
-        case reasons
-    }
-
-    /// A contract-style reason (§3); weights arrive with the rules file.
-    struct Reason: Encodable {
-        var rule: String
-        var detail: String
-    }
-
-    var reasons: [Reason] {
-        prices.map { observation in
-            Reason(rule: "price-below-floor", detail: "unit price \(Self.format(observation.declared)) "
-                + "\(observation.floor.currency) < \(Self.format(observation.floor.amount)) "
-                + "\(observation.floor.currency) (\(observation.mark))")
-        }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(text, forKey: .text)
-        try container.encodeIfPresent(hsCode, forKey: .hsCode)
-        try container.encode(hits, forKey: .hits)
-        try container.encode(reasons, forKey: .reasons)
-    }
-
-    func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// The text with each hit between brackets (in color on a terminal), then one line per hit.
+    /// The text with each hit between brackets (in color on a terminal), then the decision and its evidence.
     func annotated(color: Bool) -> String {
         let open = color ? "\u{1B}[1;31m" : "[", close = color ? "\u{1B}[0m" : "]"
         var marked = String.UnicodeScalarView()
         let scalars = Array(text.unicodeScalars)
         var position = 0
-        for hit in hits where hit.start >= position {
+        for hit in decision.hits.sorted(by: { $0.start < $1.start }) where hit.start >= position {
             marked.append(contentsOf: scalars[position..<hit.start])
             marked.append(contentsOf: open.unicodeScalars)
             marked.append(contentsOf: scalars[hit.start..<hit.end])
@@ -61,16 +20,19 @@ struct CheckReport: Encodable {
         }
         marked.append(contentsOf: scalars[position...])
         var lines = [String(marked)]
-        if hits.isEmpty {
-            lines.append("no protected mark found")
+        lines.append("  \(decision.decision.rawValue) (score \(Self.format(decision.score)))")
+        for hit in decision.hits {
+            let similarity = hit.similarity < 1 ? ", similarity \(Self.format(hit.similarity))" : ""
+            lines.append("  hit \(hit.mark)  \"\(hit.matched)\"  \(hit.start)..<\(hit.end)  "
+                + "\(hit.method.rawValue)\(similarity)  (register name \"\(hit.name)\")")
         }
-        for hit in hits {
-            let generic = genericNames[hit.mark]?.contains(hit.name) == true ? ", a generic name" : ""
-            lines.append("  \(hit.mark)  \"\(hit.matched)\"  \(hit.start)..<\(hit.end)  \(hit.method.rawValue)"
-                + "  (register name \"\(hit.name)\"\(generic))")
+        for suppressed in decision.suppressed {
+            lines.append("  not counted \(suppressed.hit.mark)  \"\(suppressed.hit.matched)\"  "
+                + "\(suppressed.reason): \(suppressed.detail)")
         }
-        if let hsCode { lines.append("  HS \(hsCode)") }
-        for reason in reasons { lines.append("  \(reason.rule): \(reason.detail)") }
+        for reason in decision.reasons {
+            lines.append("  +\(Self.format(reason.weight)) \(reason.rule): \(reason.detail)")
+        }
         return lines.joined(separator: "\n")
     }
 
