@@ -187,7 +187,7 @@ extension NiceClassTableLoader {
 
 extension NiceClassTableLoader {
     /// Walks a composed YAML tree, collecting the valid entries and one diagnostic per problem.
-    struct Validator {
+    struct Validator: YAMLValidating {
         let file: String
         var entries: [String: [Int]] = [:]
         var diagnostics: [Diagnostic] = []
@@ -316,76 +316,17 @@ extension NiceClassTableLoader {
                 return nil
             }
             let before = errorCount
-            var classes: [Int] = []
-            for item in items {
-                guard let number = niceClass(item) else {
-                    error(.wrongType, item, "class \(describe(item)) is not a whole number (expected 1–45)")
-                    continue
-                }
-                guard (1...45).contains(number) else {
-                    error(.badClass, item, "class \(number) is outside 1–45")
-                    continue
-                }
-                if !classes.contains(number) { classes.append(number) }
-            }
+            let classes = niceClasses(items)
             return errorCount == before ? classes : nil
-        }
-
-        /// A Nice class as written: a YAML integer, or decimal digits (so that `09` is class 9, not octal).
-        func niceClass(_ node: Node) -> Int? {
-            guard case .scalar(let scalar) = node else { return nil }
-            let text = scalar.string
-            if !text.isEmpty, text.count <= 6, isDigits(text) { return Int(text) }
-            return integer(node)
         }
 
         // MARK: Scalars
 
         func isDigits(_ text: String) -> Bool { NiceClassTableLoader.isDigits(text) }
 
-        /// A YAML integer (plain, tagged int).
-        func integer(_ node: Node) -> Int? {
-            guard case .scalar(let scalar) = node, tagName(node) == .int else { return nil }
-            return Int.construct(from: scalar)
-        }
-
-        /// The node's resolved tag (`Tag.name` itself is internal to Yams).
-        func tagName(_ node: Node) -> Tag.Name {
-            Tag.Name(rawValue: node.tag.rawValue)
-        }
-
-        func isNull(_ node: Node) -> Bool {
-            guard case .scalar = node else { return false }
-            return tagName(node) == .null
-        }
-
         // MARK: Reporting
 
         var errorCount: Int { diagnostics.count(where: { $0.severity == .error }) }
 
-        func location(_ node: Node) -> SourceLocation {
-            SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
-        }
-
-        mutating func error(_ kind: Diagnostic.Kind, _ node: Node, _ message: String) {
-            error(kind, at: location(node), message)
-        }
-
-        mutating func error(_ kind: Diagnostic.Kind, at location: SourceLocation, _ message: String) {
-            diagnostics.append(.error(kind, at: location, message))
-        }
-
-        /// A short rendering of a node for messages: a quoted scalar, or its YAML type.
-        func describe(_ node: Node) -> String {
-            switch node {
-            case .scalar(let scalar):
-                if isNull(node) { return "nothing" }
-                let text = scalar.string.count > 40 ? String(scalar.string.prefix(40)) + "…" : scalar.string
-                return "\"\(text)\""
-            case .mapping: return "a mapping"
-            case .sequence: return "a list"
-            case .alias: return "an alias"
-            }
-        }
     }
 }

@@ -11,7 +11,7 @@ extension RegisterLoader {
     static let topLevelKeys = ["version", "marks"]
 
     /// Walks a composed YAML tree, building marks and collecting one diagnostic per problem.
-    struct Validator {
+    struct Validator: YAMLValidating {
         let file: String
         /// Where each id seen so far (in this file or earlier files of the folder) was first defined.
         var firstDefinitions: [String: SourceLocation]
@@ -177,29 +177,7 @@ extension RegisterLoader {
                 error(.wrongType, node, "`classes` must be a list of Nice classes 1–45, e.g. [25, 28], found \(describe(node))")
                 return []
             }
-            var classes: [Int] = []
-            for item in items {
-                guard let number = niceClass(item) else {
-                    error(.wrongType, item, "class \(describe(item)) is not a whole number (expected 1–45)")
-                    continue
-                }
-                guard (1...45).contains(number) else {
-                    error(.badClass, item, "class \(number) is outside 1–45")
-                    continue
-                }
-                if !classes.contains(number) { classes.append(number) }
-            }
-            return classes
-        }
-
-        /// A Nice class as written: a YAML integer, or decimal digits (so that `09` is class 9, not octal).
-        func niceClass(_ node: Node) -> Int? {
-            guard case .scalar(let scalar) = node else { return nil }
-            let text = scalar.string
-            if !text.isEmpty, text.count <= 6, text.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
-                return Int(text)
-            }
-            return integer(node)
+            return niceClasses(items)
         }
 
         mutating func genericNames(_ node: Node?, names: [String]) -> [String] {
@@ -279,12 +257,6 @@ extension RegisterLoader {
             return strings
         }
 
-        /// A YAML integer (plain, tagged int).
-        func integer(_ node: Node) -> Int? {
-            guard case .scalar(let scalar) = node, tagName(node) == .int else { return nil }
-            return Int.construct(from: scalar)
-        }
-
         /// A YAML number, or a quoted decimal number.
         func number(_ node: Node) -> Double? {
             guard case .scalar(let scalar) = node else { return nil }
@@ -299,44 +271,9 @@ extension RegisterLoader {
             }
         }
 
-        /// The node's resolved tag (`Tag.name` itself is internal to Yams).
-        func tagName(_ node: Node) -> Tag.Name {
-            Tag.Name(rawValue: node.tag.rawValue)
-        }
-
-        func isNull(_ node: Node) -> Bool {
-            guard case .scalar = node else { return false }
-            return tagName(node) == .null
-        }
-
         // MARK: Reporting
 
         var errorCount: Int { diagnostics.count(where: { $0.severity == .error }) }
-
-        func location(_ node: Node) -> SourceLocation {
-            SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
-        }
-
-        mutating func error(_ kind: Diagnostic.Kind, _ node: Node, _ message: String) {
-            error(kind, at: location(node), message)
-        }
-
-        mutating func error(_ kind: Diagnostic.Kind, at location: SourceLocation, _ message: String) {
-            diagnostics.append(.error(kind, at: location, message))
-        }
-
-        /// A short rendering of a node for messages: a quoted scalar, or its YAML type.
-        func describe(_ node: Node) -> String {
-            switch node {
-            case .scalar(let scalar):
-                if isNull(node) { return "nothing" }
-                let text = scalar.string.count > 40 ? String(scalar.string.prefix(40)) + "…" : scalar.string
-                return "\"\(text)\""
-            case .mapping: return "a mapping"
-            case .sequence: return "a list"
-            case .alias: return "an alias"
-            }
-        }
 
         func unknownKeyMessage(_ key: Node, known: [String], in place: String) -> String {
             guard let name = key.scalar?.string else { return "unexpected \(describe(key)) as a key \(place)" }
@@ -349,29 +286,15 @@ extension RegisterLoader {
 
         /// The known key a typo most likely meant: same letters ignoring case and `-`/`_`, or within 2 edits.
         static func closest(to name: String, among known: [String]) -> String? {
-            func folded(_ text: String) -> [Character] {
-                Array(text.lowercased().filter { $0 != "_" && $0 != "-" && $0 != " " })
+            func folded(_ text: String) -> [UInt8] {
+                Array(text.lowercased().filter { $0 != "_" && $0 != "-" && $0 != " " }.utf8)
             }
             let target = folded(name)
             if let same = known.first(where: { folded($0) == target }) { return same }
-            let scored = known.map { ($0, editDistance(target, folded($0))) }.min { $0.1 < $1.1 }
+            let scored = known.map { ($0, EditDistance.osa(target, folded($0))) }.min { $0.1 < $1.1 }
             guard let (best, distance) = scored, distance <= 2, distance < target.count else { return nil }
             return best
         }
 
-        static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-            if a.isEmpty { return b.count }
-            if b.isEmpty { return a.count }
-            var previous = Array(0...b.count)
-            for i in 1...a.count {
-                var current = [i] + Array(repeating: 0, count: b.count)
-                for j in 1...b.count {
-                    current[j] = min(previous[j] + 1, current[j - 1] + 1,
-                                     previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                }
-                previous = current
-            }
-            return previous[b.count]
-        }
     }
 }

@@ -4,30 +4,10 @@ import MarkgateIO
 import Testing
 
 /// One expected diagnostic of the HS → Nice class table: kind, where it points, severity.
-struct NiceExpectedDiagnostic: Hashable, Sendable, CustomStringConvertible {
-    var kind: Diagnostic.Kind
-    var line: Int
-    var column: Int
-    var severity: Diagnostic.Severity
-
-    init(_ kind: Diagnostic.Kind, _ line: Int, _ column: Int, _ severity: Diagnostic.Severity = .error) {
-        self.kind = kind
-        self.line = line
-        self.column = column
-        self.severity = severity
-    }
-
-    init(_ diagnostic: Diagnostic) {
-        self.init(diagnostic.kind, diagnostic.location.line, diagnostic.location.column, diagnostic.severity)
-    }
-
-    var description: String { "\(severity.rawValue) \(kind) at \(line):\(column)" }
-}
-
 struct BadNiceTableCase: Sendable, CustomTestStringConvertible {
     var name: String
     var yaml: String
-    var expected: [NiceExpectedDiagnostic]
+    var expected: [ExpectedDiagnostic]
     /// The entries that survive (those free of errors).
     var entries: [String: [Int]] = [:]
     /// Text that the first diagnostic's message must contain, if any.
@@ -40,7 +20,7 @@ struct GoodNiceTableCase: Sendable, CustomTestStringConvertible {
     var name: String
     var yaml: String
     var entries: [String: [Int]]
-    var warnings: [NiceExpectedDiagnostic] = []
+    var warnings: [ExpectedDiagnostic] = []
 
     var testDescription: String { name }
 }
@@ -302,7 +282,7 @@ struct NiceClassTableLoaderTests {
     @Test("bad table reports each problem at its node", arguments: badCases)
     func badTable(_ testCase: BadNiceTableCase) throws {
         let result = NiceClassTableLoader.parse(yaml: testCase.yaml, file: "hs-nice.yaml")
-        #expect(result.diagnostics.map(NiceExpectedDiagnostic.init) == testCase.expected,
+        #expect(result.diagnostics.map(ExpectedDiagnostic.init) == testCase.expected,
                 "\(result.diagnostics.map(\.description).joined(separator: "\n"))")
         #expect(result.diagnostics.allSatisfy { $0.location.file == "hs-nice.yaml" && !$0.message.isEmpty })
         #expect(result.table == NiceClassTable(prefixes: testCase.entries))
@@ -372,7 +352,7 @@ struct NiceClassTableLoaderTests {
     @Test("good table parses into its entries", arguments: goodCases)
     func goodTable(_ testCase: GoodNiceTableCase) {
         let result = NiceClassTableLoader.parse(yaml: testCase.yaml, file: "hs-nice.yaml")
-        #expect(result.diagnostics.map(NiceExpectedDiagnostic.init) == testCase.warnings,
+        #expect(result.diagnostics.map(ExpectedDiagnostic.init) == testCase.warnings,
                 "\(result.diagnostics.map(\.description).joined(separator: "\n"))")
         #expect(result.table == NiceClassTable(prefixes: testCase.entries))
     }
@@ -384,7 +364,7 @@ struct NiceClassTableLoaderTests {
         let missing = try #require(throws: NiceClassTableLoadError.self) {
             try NiceClassTableLoader.load(path: "/nonexistent/hs-nice.yaml")
         }
-        #expect(missing.diagnostics.map(NiceExpectedDiagnostic.init) == [.init(.unreadable, 1, 1)])
+        #expect(missing.diagnostics.map(ExpectedDiagnostic.init) == [.init(.unreadable, 1, 1)])
 
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("markgate-nice-\(UUID().uuidString)").path
@@ -393,7 +373,7 @@ struct NiceClassTableLoaderTests {
         let isFolder = try #require(throws: NiceClassTableLoadError.self) {
             try NiceClassTableLoader.load(path: folder)
         }
-        #expect(isFolder.diagnostics.map(NiceExpectedDiagnostic.init) == [.init(.unreadable, 1, 1)])
+        #expect(isFolder.diagnostics.map(ExpectedDiagnostic.init) == [.init(.unreadable, 1, 1)])
 
         let file = folder + "/bad.yaml"
         let bytes = Array("hs:\n  \"61\": [25] # ".utf8) + [0xFF] + Array("\n".utf8)
@@ -401,7 +381,7 @@ struct NiceClassTableLoaderTests {
         let notUTF8 = try #require(throws: NiceClassTableLoadError.self) {
             try NiceClassTableLoader.load(path: file)
         }
-        #expect(notUTF8.diagnostics.map(NiceExpectedDiagnostic.init) == [.init(.syntax, 2, 16)])
+        #expect(notUTF8.diagnostics.map(ExpectedDiagnostic.init) == [.init(.syntax, 2, 16)])
     }
 
     @Test("load: errors throw with every diagnostic; warnings alone do not")
@@ -414,7 +394,7 @@ struct NiceClassTableLoaderTests {
         let bad = folder + "/bad.yaml"
         try "\u{FEFF}hs:\n  \"61\": [46]\n  \"6\": [25]\n".write(toFile: bad, atomically: true, encoding: .utf8)
         let error = try #require(throws: NiceClassTableLoadError.self) { try NiceClassTableLoader.load(path: bad) }
-        #expect(error.diagnostics.map(NiceExpectedDiagnostic.init) == [.init(.badClass, 2, 10), .init(.badHSCode, 3, 3)])
+        #expect(error.diagnostics.map(ExpectedDiagnostic.init) == [.init(.badClass, 2, 10), .init(.badHSCode, 3, 3)])
         #expect(error.description.hasPrefix("\(bad):2:10: error: "))
         #expect(error.description.split(separator: "\n").count == 2)
 
