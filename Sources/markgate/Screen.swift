@@ -3,17 +3,23 @@ import Foundation
 import MarkgateCore
 import MarkgateIO
 
-/// `markgate screen FILE...`: a decision per parcel, in input order, as JSON Lines.
+/// `markgate screen FILE... | -`: a decision per parcel, in input order.
 struct Screen: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Screen manifests and write a decision (or an error record) per parcel as JSON Lines.",
+        abstract: "Screen manifests and write a decision (or an error record) per parcel.",
         discussion: """
-            Reads CSV manifests (contract §2). Exit status: 0 every record read, 1 some records could not be \
-            read (each has its error record), 2 the command could not start.
+            Reads CSV manifests (contract §2); `-` reads standard input and writes each decision as soon as its \
+            parcel is read. Screening uses both cores; decisions keep the input order. A summary goes to \
+            standard error at the end. Exit status: 0 every record read, 1 some records could not be read \
+            (each has its error record), 2 the command could not start.
             """
     )
 
-    @Argument(help: "Manifest files (CSV).", completion: .file())
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case jsonl, csv, table
+    }
+
+    @Argument(help: "Manifest files, or - for standard input.", completion: .file())
     var files: [String]
 
     @OptionGroup var registerOptions: RegisterOptions
@@ -22,8 +28,22 @@ struct Screen: ParsableCommand {
     @Option(name: .long, help: "Write decisions here instead of standard output.")
     var out: String?
 
+    @Option(name: .long, help: "Output format: jsonl (contract §3), csv or table.")
+    var format: Format = .jsonl
+
     @Flag(name: .customLong("only-flagged"), help: "Write only decisions other than clear (and error records).")
     var onlyFlagged = false
+
+    @Flag(name: .customLong("fail-fast"), help: "Stop at the first record that cannot be read.")
+    var failFast = false
+
+    @Option(name: .long, help: "Screening threads (default: the machine's cores).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one manifest file, or - for standard input") }
+        if workers < 1 { throw ValidationError("--workers must be 1 or more") }
+    }
 
     func run() throws {
         let register = try registerOptions.load()
@@ -37,29 +57,56 @@ struct Screen: ParsableCommand {
             standardError("markgate: cannot write \(out ?? "")")
             throw ExitCode(2)
         }
-        var failed = 0
-        for file in files {
-            let reader: CSVManifestReader
+        var summary = ScreenSummary()
+        let progress = ProgressLine(enabled: isatty(STDERR_FILENO) != 0 && out != nil)
+        if format == .csv { writer.write(line: DecisionCSV.header) }
+        if format == .table { writer.write(line: TableFormat.header) }
+        var stopped = false
+        for file in files where !stopped {
+            let records: any Sequence<ManifestRecord>
             do {
-                reader = try CSVManifestReader(path: file)
+                records = try ManifestInput.records(at: file)
             } catch {
                 standardError("markgate: cannot read \(file): \(error)")
                 throw ExitCode(2)
             }
-            for record in reader {
-                switch record {
-                case .parcel(let parcel, _):
-                    var decision = screener.screen(parcel)
+            let pipeline = ScreeningPipeline(screener: screener, batchSize: file == "-" ? 1 : 512, workers: workers)
+            pipeline.run(records) { outcome in
+                switch outcome {
+                case .decision(var decision, let items):
                     decision.register = registerHash
                     decision.rules = rulesHash
-                    if !onlyFlagged || decision.decision != .clear { writer.write(line: DecisionJSON.line(decision)) }
+                    summary.count(decision, items: items)
+                    if !onlyFlagged || decision.decision != .clear { writer.write(line: line(for: decision)) }
                 case .error(let error):
-                    failed += 1
-                    writer.write(line: DecisionJSON.line(error))
+                    summary.errors += 1
+                    writer.write(line: line(for: error))
+                    if failFast { stopped = true }
                 }
+                if file == "-" { writer.flush() }
+                progress.update(summary)
+                return !stopped
             }
         }
         writer.flush()
-        if failed > 0 { throw ExitCode(1) }
+        progress.finish()
+        standardError(summary.report())
+        if summary.errors > 0 { throw ExitCode(1) }
+    }
+
+    private func line(for decision: Decision) -> String {
+        switch format {
+        case .jsonl: DecisionJSON.line(decision)
+        case .csv: DecisionCSV.row(decision)
+        case .table: TableFormat.row(decision)
+        }
+    }
+
+    private func line(for error: RecordError) -> String {
+        switch format {
+        case .jsonl: DecisionJSON.line(error)
+        case .csv: DecisionCSV.row(error)
+        case .table: TableFormat.row(error)
+        }
     }
 }

@@ -1,0 +1,50 @@
+import MarkgateCore
+import Testing
+@testable import MarkgateIO
+
+/// Parcels and broken rows interleaved, so order and error records in place are both visible.
+private let manifest = """
+    parcel_id,line_no,description,hs_code,unit_price,currency
+    P1,1,NIKE running shoes,640411,12.5,USD
+    P2,1,plain cotton shirt,610910,3,USD
+    P3,1,"unterminated
+    P4,1,耐克 运动鞋,640411,80,USD
+    P5,1,bad price,640411,abc,USD
+    P6,1,ＮＩＫＥ cap,650500,5,USD
+    """
+
+private let register = Register(marks: [Mark(id: "NIKE", names: ["NIKE", "耐克"], classes: [25])])
+
+private func outcomes(workers: Int, batchSize: Int) -> [String] {
+    let reader = CSVManifestReader(bytes: Array(manifest.utf8), file: "m.csv")
+    let pipeline = ScreeningPipeline(screener: Screener(register: register), batchSize: batchSize, workers: workers)
+    var lines: [String] = []
+    pipeline.run(reader) { outcome in
+        switch outcome {
+        case .decision(let decision, _): lines.append("\(decision.parcel) \(decision.decision.rawValue)")
+        case .error(let error): lines.append("error \(error.parcel ?? "-")")
+        }
+        return true
+    }
+    return lines
+}
+
+@Test("Outcomes come in input order, error records in place, whatever the workers and batch size",
+      arguments: [(1, 1), (2, 1), (2, 2), (2, 512), (4, 3)])
+func pipelineKeepsOrder(workers: Int, batchSize: Int) {
+    #expect(outcomes(workers: workers, batchSize: batchSize) == outcomes(workers: 1, batchSize: 1))
+    #expect(outcomes(workers: workers, batchSize: batchSize).first == "P1 review")
+    #expect(outcomes(workers: workers, batchSize: batchSize).count == 6)
+}
+
+@Test("Emit returning false stops the pipeline (fail-fast)")
+func pipelineStops() {
+    let reader = CSVManifestReader(bytes: Array(manifest.utf8), file: "m.csv")
+    var seen = 0
+    ScreeningPipeline(screener: Screener(register: register), batchSize: 2, workers: 2).run(reader) { outcome in
+        seen += 1
+        if case .error = outcome { return false }
+        return true
+    }
+    #expect(seen == 3)
+}
