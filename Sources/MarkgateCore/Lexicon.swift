@@ -31,6 +31,9 @@ public enum Lexicon {
     /// The sum of the frequencies of the common Chinese words (a word's probability is its frequency over this).
     public static let chineseWordTotal: Double = chineseWords.values.reduce(0) { $0 + Double($1) }
 
+    /// Every Han scalar with readings, and its readings (for tables derived from them).
+    static var pinyinEntries: [UInt32: [String]] { pinyinTable }
+
     // MARK: - Tables
 
     private static let pinyinTable: [UInt32: [String]] = {

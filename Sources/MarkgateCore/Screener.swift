@@ -79,7 +79,7 @@ public struct Screener: Sendable {
         }
         latin = LatinDisguiseMatcher(keys: Array(latinOwners.keys), maxWords: maxWords, nameWords: nameWords,
                                      isWord: { Lexicon.isEnglishWord($0) })
-        homophones = HomophoneIndex(names: cjkNames, readings: { HomophoneIndex.fuzzyReadings(of: $0) },
+        homophones = HomophoneIndex(names: cjkNames,
                                     isCommonWord: { Lexicon.chineseWordFrequency($0) != nil })
         self.homophoneOwners = homophoneOwners
         segmenter = ChineseSegmenter(extraWords: extraWords, frequency: { Lexicon.chineseWordFrequency($0) },
