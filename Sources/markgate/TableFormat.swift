@@ -1,4 +1,5 @@
 import MarkgateCore
+import MarkgateIO
 
 /// `--format table`: one aligned line per parcel for a terminal.
 enum TableFormat {
@@ -7,7 +8,7 @@ enum TableFormat {
     static func row(_ decision: Decision) -> String {
         let hits = decision.hits.map { "\($0.mark) \"\($0.matched)\" (\($0.method.rawValue))" }.joined(separator: "; ")
         return pad(decision.parcel, 16) + pad(decision.decision.rawValue, 9)
-            + pad(String(decision.score), 7) + hits
+            + pad(DecisionJSON.number(decision.score), 7) + hits
     }
 
     static func row(_ error: RecordError) -> String {
