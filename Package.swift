@@ -29,12 +29,17 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
 
         // Readers, writers, register loading: everything that touches files.
         .target(
             name: "MarkgateIO",
             dependencies: [
-                "MarkgateCore", "CLibXML2", "CSQLite",
+                "MarkgateCore", "CLibXML2", "CSQLite", "CZlib",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

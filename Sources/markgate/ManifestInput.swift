@@ -1,17 +1,10 @@
-import Foundation
 import MarkgateCore
 import MarkgateIO
 
-/// Opens a manifest for `screen`: a file path, or `-` for standard input (CSV).
+/// Opens a manifest for `screen`: a path or `-` (standard input); gzip and the format are detected from the
+/// content (CSV, JSON Lines, CEB621/CEB311/generic XML), never from the name.
 enum ManifestInput {
     static func records(at path: String) throws -> any Sequence<ManifestRecord> {
-        if path == "-" {
-            let input = FileHandle.standardInput
-            return CSVManifestReader(file: "<stdin>", chunks: {
-                let data = input.availableData
-                return data.isEmpty ? nil : [UInt8](data)
-            })
-        }
-        return try CSVManifestReader(path: path)
+        try ManifestSource(path: path)
     }
 }

@@ -8,7 +8,8 @@ struct Screen: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Screen manifests and write a decision (or an error record) per parcel.",
         discussion: """
-            Reads CSV manifests (contract §2); `-` reads standard input and writes each decision as soon as its \
+            Reads CSV, JSON Lines and CEB621, CEB311 or generic XML manifests (contract §2), gzipped or not, \
+            the format told from the content; `-` reads standard input and writes each decision as soon as its \
             parcel is read. Screening uses both cores; decisions keep the input order. A summary goes to \
             standard error at the end. Exit status: 0 every record read, 1 some records could not be read \
             (each has its error record), 2 the command could not start.
@@ -19,7 +20,7 @@ struct Screen: ParsableCommand {
         case jsonl, csv, table
     }
 
-    @Argument(help: "Manifest files, or - for standard input.", completion: .file())
+    @Argument(help: "Manifest files (CSV, JSON Lines, XML; .gz or not), or - for standard input.", completion: .file())
     var files: [String]
 
     @OptionGroup var registerOptions: RegisterOptions

@@ -1,0 +1,454 @@
+import CLibXML2
+import Foundation
+import MarkgateCore
+
+/// The XML manifest formats (contract §2), told apart by the root element.
+///
+/// **CEB621** (`CEB621Message`, China cross-border e-commerce import inventory): one `Inventory` per parcel.
+/// - `InventoryHead`: `logisticsNo` is the parcel id (`copNo` when it is absent or empty), `ebcName` the
+///   consignor, `buyerName` the consignee, `currency` the default currency of the items.
+/// - One item per `InventoryList`: the description joins `gname`, `gmodel` and `itemName` (the non-empty ones,
+///   trimmed, each once, with a space), so that all of them are screened; `gcode` is the HS code, `price` the
+///   unit price, `qty` the quantity, `country` the origin, `currency` the currency (over the head's), `gnum` the
+///   line (else the item's position in the parcel).
+///
+/// **CEB311** (`CEB311Message`, order): one `Order` per parcel. `OrderHead`: `orderNo` is the id, `ebcName` the
+/// consignor, `consignee` (else `buyerName`) the consignee, `currency` the default currency. One item per
+/// `OrderList`: the description joins `itemName`, `gname`, `gmodel` and `itemDescribe`; `gcode` (rarely given),
+/// `price`, `qty`, `country`, `currency` as above; the line is `gnum`, else `itemNo` when it is a whole number
+/// (it is usually the seller's article number), else the position.
+///
+/// CEB elements are read in the namespace `http://www.chinaport.gov.cn/ceb` or in none; other elements are
+/// skipped. Currencies and countries are the China customs numeric codes (`XMLManifestFormat.customsCurrencies`,
+/// `customsCountries`); a three-letter (currency) or two-letter (country) code is taken as given, upper-cased;
+/// an unknown numeric code is absent.
+///
+/// **Generic** (`manifest`, no namespace): `<parcel id= consignor= consignee= origin=>` with
+/// `<item line= hs= qty= price= currency= origin=>description</item>`, attributes as in the CSV columns (an
+/// item's `origin` over its parcel's).
+///
+/// In every format values are trimmed and empty ones are absent; `price` and `qty` must be numbers ≥ 0, HS codes
+/// 6 to 10 digits, lines whole numbers from 1, each field given once. A parcel needs an id and at least one item,
+/// and every item a description.
+enum XMLManifestFormat: Equatable {
+    case ceb621
+    case ceb311
+    case generic
+
+    init?(root: XMLName) {
+        switch (root.local, root.namespace) {
+        case ("CEB621Message", .none), ("CEB621Message", .ceb): self = .ceb621
+        case ("CEB311Message", .none), ("CEB311Message", .ceb): self = .ceb311
+        case ("manifest", .none): self = .generic
+        default: return nil
+        }
+    }
+
+    static func unknownRootMessage(_ name: XMLName) -> String {
+        var shown = "<\(name.local)>"
+        switch name.namespace {
+        case .none: break
+        case .ceb: shown += " in namespace \(XMLName.cebNamespace)"
+        case .other(let uri): shown += " in namespace \(uri)"
+        }
+        return "unknown root element \(shown): expected CEB621Message or CEB311Message (in namespace "
+            + "\(XMLName.cebNamespace) or none) or manifest (in no namespace)"
+    }
+
+    /// Whether `name` is the element `local` of this format, in an accepted namespace.
+    func accepts(_ name: XMLName, _ local: String) -> Bool {
+        name.local == local && acceptsNamespace(of: name)
+    }
+
+    func acceptsNamespace(of name: XMLName) -> Bool {
+        switch name.namespace {
+        case .none: return true
+        case .ceb: return self != .generic
+        case .other: return false
+        }
+    }
+
+    var parcelElement: String {
+        switch self {
+        case .ceb621: return "Inventory"
+        case .ceb311: return "Order"
+        case .generic: return "parcel"
+        }
+    }
+
+    var headElement: String {
+        switch self {
+        case .ceb621: return "InventoryHead"
+        case .ceb311: return "OrderHead"
+        case .generic: return ""
+        }
+    }
+
+    var itemElement: String {
+        switch self {
+        case .ceb621: return "InventoryList"
+        case .ceb311: return "OrderList"
+        case .generic: return "item"
+        }
+    }
+
+    func isParcel(_ name: XMLName) -> Bool { accepts(name, parcelElement) }
+
+    /// Head fields naming the parcel, first choice first.
+    var idFields: [String] {
+        switch self {
+        case .ceb621: return ["logisticsNo", "copNo"]
+        case .ceb311: return ["orderNo"]
+        case .generic: return []
+        }
+    }
+
+    var consigneeFields: [String] {
+        switch self {
+        case .ceb621: return ["buyerName"]
+        case .ceb311: return ["consignee", "buyerName"]
+        case .generic: return []
+        }
+    }
+
+    /// Item fields joined into the description, in this order.
+    var descriptionFields: [String] {
+        switch self {
+        case .ceb621: return ["gname", "gmodel", "itemName"]
+        case .ceb311: return ["itemName", "gname", "gmodel", "itemDescribe"]
+        case .generic: return []
+        }
+    }
+
+    var missingIDMessage: String {
+        switch self {
+        case .ceb621: return "Inventory without InventoryHead/logisticsNo or copNo"
+        case .ceb311: return "Order without OrderHead/orderNo"
+        case .generic: return "parcel without an id attribute"
+        }
+    }
+
+    var missingDescriptionMessage: String {
+        switch self {
+        case .ceb621: return "InventoryList without gname, gmodel or itemName"
+        case .ceb311: return "OrderList without itemName, gname, gmodel or itemDescribe"
+        case .generic: return "item without a description"
+        }
+    }
+
+    // MARK: Codes
+
+    /// China customs currency codes (海关币制代码) → ISO 4217.
+    static let customsCurrencies: [String: String] = [
+        "110": "HKD", "116": "JPY", "121": "MOP", "129": "PHP", "132": "SGD", "133": "KRW", "136": "THB",
+        "142": "CNY", "300": "EUR", "302": "DKK", "303": "GBP", "326": "NOK", "330": "SEK", "331": "CHF",
+        "344": "RUB", "501": "CAD", "502": "USD", "601": "AUD", "609": "NZD",
+    ]
+
+    /// China customs country codes (海关国别代码) → ISO 3166 alpha-2: the countries of the currencies above and
+    /// the main trading partners.
+    static let customsCountries: [String: String] = [
+        "110": "HK", "116": "JP", "121": "MO", "129": "PH", "132": "SG", "133": "KR", "136": "TH", "142": "CN",
+        "143": "TW", "302": "DK", "303": "GB", "304": "DE", "305": "FR", "307": "IT", "309": "NL", "312": "ES",
+        "326": "NO", "330": "SE", "331": "CH", "344": "RU", "501": "CA", "502": "US", "601": "AU", "609": "NZ",
+    ]
+
+    /// A numeric customs code through `table`; a code of `letters` letters upper-cased; anything else nil.
+    static func code(_ text: String, table: [String: String], letters: Int) -> String? {
+        if text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return table[text] }
+        guard text.count == letters, text.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isAlphabetic })
+        else { return nil }
+        return text.uppercased()
+    }
+
+    // MARK: Ids of interrupted parcels
+
+    /// The id in the part of a parcel libxml2 parsed before a fatal error, counted only where it is complete:
+    /// an attribute (the start tag is whole), or a head field libxml2 has read past.
+    func parcelID(inPartialTree parcel: xmlNodePtr) -> String? {
+        if self == .generic {
+            var attribute = parcel.pointee.properties
+            while let current = attribute {
+                if current.pointee.ns == nil, let name = current.pointee.name, String(cString: name) == "id" {
+                    let id = XMLParcelBuilder.trimmed(Self.text(of: current.pointee.children))
+                    return id.isEmpty ? nil : id
+                }
+                attribute = current.pointee.next
+            }
+            return nil
+        }
+        var child = parcel.pointee.children
+        while let head = child {
+            defer { child = head.pointee.next }
+            guard head.pointee.type == XML_ELEMENT_NODE, accepts(XMLName(node: head), headElement) else { continue }
+            for wanted in idFields {
+                var field = head.pointee.children
+                while let node = field {
+                    defer { field = node.pointee.next }
+                    guard node.pointee.type == XML_ELEMENT_NODE, accepts(XMLName(node: node), wanted),
+                          node.pointee.next != nil || head.pointee.next != nil else { continue }
+                    let id = XMLParcelBuilder.trimmed(Self.text(of: node.pointee.children))
+                    if !id.isEmpty { return id }
+                }
+            }
+        }
+        return nil
+    }
+
+    private static func text(of first: xmlNodePtr?) -> String {
+        var text = ""
+        var node = first
+        while let current = node {
+            if current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE,
+               let content = current.pointee.content {
+                text += String(cString: content)
+            }
+            node = current.pointee.next
+        }
+        return text
+    }
+}
+
+// MARK: - One parcel
+
+/// The parcel being read: its fields as they come, then its record.
+struct XMLParcelBuilder {
+    struct Field {
+        var text: String
+        var position: XMLTextPosition
+    }
+
+    /// An item element being read.
+    struct ItemDraft {
+        var position: XMLTextPosition
+        var ordinal: Int
+        var fields: [String: Field] = [:]
+        var attributes: [String: String] = [:]
+        var text = ""
+    }
+
+    private enum Section { case none, head, item, other }
+
+    let format: XMLManifestFormat
+    /// Position of the parcel's start tag.
+    let start: XMLTextPosition
+    private let attributes: [String: String]
+    private var head: [String: Field] = [:]
+    private var items: [ParcelItem] = []
+    private var itemCount = 0
+    private var section = Section.none
+    private var item: ItemDraft?
+    /// The CEB field element being read (a child of a head or item element).
+    private var field: (name: String, position: XMLTextPosition, text: String)?
+    private var problem: (position: XMLTextPosition, message: String)?
+    /// Position of the last element started: where an unreadable node inside it is reported.
+    private(set) var currentElementPosition: XMLTextPosition
+
+    init(format: XMLManifestFormat, start: XMLTextPosition, attributes: [String: String]) {
+        self.format = format
+        self.start = start
+        self.attributes = attributes
+        currentElementPosition = start
+    }
+
+    /// The parcel id, once read.
+    var id: String? {
+        if format == .generic { return attribute("id") }
+        for name in format.idFields {
+            if let id = headValue(name) { return id }
+        }
+        return nil
+    }
+
+    var isCollectingText: Bool {
+        format == .generic ? item != nil : field != nil
+    }
+
+    /// Records a problem; the first one stands for the parcel.
+    mutating func fail(at position: XMLTextPosition, _ message: String) {
+        if problem == nil { problem = (position, message) }
+    }
+
+    mutating func appendText(_ text: String) {
+        if format == .generic {
+            item?.text += text
+        } else {
+            field?.text += text
+        }
+    }
+
+    mutating func startElement(_ name: XMLName, depth: Int, at position: XMLTextPosition,
+                               attributes: [String: String]) {
+        currentElementPosition = position
+        if depth == 2 {
+            if format.accepts(name, format.itemElement) {
+                itemCount += 1
+                section = .item
+                item = ItemDraft(position: position, ordinal: itemCount, attributes: attributes)
+            } else if format != .generic && format.accepts(name, format.headElement) {
+                section = .head
+            } else {
+                section = .other
+            }
+        } else if depth == 3 && format != .generic && (section == .head || section == .item)
+                    && format.acceptsNamespace(of: name) {
+            field = (name.local, position, "")
+        }
+    }
+
+    mutating func endElement(_ name: XMLName, depth: Int) {
+        if depth == 3, let done = field {
+            field = nil
+            let value = Field(text: done.text, position: done.position)
+            if section == .head {
+                if head[done.name] != nil { fail(at: done.position, "\(done.name) given twice") }
+                head[done.name] = value
+            } else if item != nil {
+                if item!.fields[done.name] != nil { fail(at: done.position, "\(done.name) given twice") }
+                item!.fields[done.name] = value
+            }
+        } else if depth == 2 {
+            if let draft = item {
+                item = nil
+                if format == .generic { finishGenericItem(draft) } else { finishCEBItem(draft) }
+            }
+            section = .none
+        }
+    }
+
+    /// The parcel, or the error record standing for it.
+    mutating func record(file: String) -> ManifestRecord {
+        let id = self.id
+        if id == nil {
+            fail(at: start, format.missingIDMessage)
+        } else if items.isEmpty {
+            fail(at: start, "\(format.parcelElement) without \(format.itemElement)")
+        }
+        if let problem {
+            return .error(RecordError(parcel: id, location: SourceLocation(file: file, line: problem.position.line,
+                                                                           column: problem.position.column),
+                                      message: problem.message))
+        }
+        let consignor = format == .generic ? attribute("consignor") : headValue("ebcName")
+        var consignee = format == .generic ? attribute("consignee") : nil
+        for name in format.consigneeFields where consignee == nil { consignee = headValue(name) }
+        return .parcel(Parcel(id: id!, consignor: consignor, consignee: consignee, items: items),
+                       source: SourceLocation(file: file, line: start.line, column: start.column))
+    }
+
+    // MARK: Items
+
+    private mutating func finishCEBItem(_ draft: ItemDraft) {
+        var problems: [(position: XMLTextPosition, message: String)] = []
+        func value(_ name: String) -> Field? {
+            guard let field = draft.fields[name] else { return nil }
+            let text = Self.trimmed(field.text)
+            return text.isEmpty ? nil : Field(text: text, position: field.position)
+        }
+        func bad(_ name: String, _ field: Field, _ expected: String) {
+            problems.append((field.position, "bad \(name) \"\(field.text)\": expected \(expected)"))
+        }
+
+        var parsed = ParcelItem(line: draft.ordinal, description: "")
+        if let gnum = value("gnum") {
+            if let line = Self.lineNumber(gnum.text) { parsed.line = line } else { bad("gnum", gnum, "a whole number from 1") }
+        } else if format == .ceb311, let itemNo = value("itemNo"), let line = Self.lineNumber(itemNo.text) {
+            parsed.line = line
+        }
+        var parts: [String] = []
+        for name in format.descriptionFields {
+            if let part = value(name), !parts.contains(part.text) { parts.append(part.text) }
+        }
+        if parts.isEmpty { problems.append((draft.position, format.missingDescriptionMessage)) }
+        parsed.description = parts.joined(separator: " ")
+        if let gcode = value("gcode") {
+            if Self.isHSCode(gcode.text) { parsed.hsCode = gcode.text } else { bad("gcode", gcode, "6 to 10 digits") }
+        }
+        for name in ["qty", "price"] {
+            guard let field = value(name) else { continue }
+            guard let number = Self.number(field.text) else {
+                bad(name, field, "a number ≥ 0")
+                continue
+            }
+            if name == "qty" { parsed.quantity = number } else { parsed.unitPrice = number }
+        }
+        if let currency = value("currency")?.text ?? headValue("currency") {
+            parsed.currency = XMLManifestFormat.code(currency, table: XMLManifestFormat.customsCurrencies, letters: 3)
+        }
+        if let country = value("country") {
+            parsed.origin = XMLManifestFormat.code(country.text, table: XMLManifestFormat.customsCountries, letters: 2)
+        }
+        finish(parsed, problems)
+    }
+
+    private mutating func finishGenericItem(_ draft: ItemDraft) {
+        var problems: [(position: XMLTextPosition, message: String)] = []
+        func value(_ name: String) -> String? {
+            guard let text = draft.attributes[name].map(Self.trimmed), !text.isEmpty else { return nil }
+            return text
+        }
+        func bad(_ name: String, _ text: String, _ expected: String) {
+            problems.append((draft.position, "bad \(name) \"\(text)\": expected \(expected)"))
+        }
+
+        var parsed = ParcelItem(line: draft.ordinal, description: Self.trimmed(draft.text))
+        if parsed.description.isEmpty { problems.append((draft.position, format.missingDescriptionMessage)) }
+        if let line = value("line") {
+            if let number = Self.lineNumber(line) { parsed.line = number } else { bad("line", line, "a whole number from 1") }
+        }
+        if let hs = value("hs") {
+            if Self.isHSCode(hs) { parsed.hsCode = hs } else { bad("hs", hs, "6 to 10 digits") }
+        }
+        for name in ["qty", "price"] {
+            guard let text = value(name) else { continue }
+            guard let number = Self.number(text) else {
+                bad(name, text, "a number ≥ 0")
+                continue
+            }
+            if name == "qty" { parsed.quantity = number } else { parsed.unitPrice = number }
+        }
+        parsed.currency = value("currency")?.uppercased()
+        parsed.origin = (value("origin") ?? attribute("origin"))?.uppercased()
+        finish(parsed, problems)
+    }
+
+    /// Keeps the item, or records the first of its problems in document order.
+    private mutating func finish(_ parsed: ParcelItem, _ problems: [(position: XMLTextPosition, message: String)]) {
+        if let first = problems.min(by: { $0.position < $1.position }) {
+            fail(at: first.position, first.message)
+        } else if problem == nil {
+            items.append(parsed)
+        }
+    }
+
+    // MARK: Values
+
+    private func headValue(_ name: String) -> String? {
+        guard let field = head[name] else { return nil }
+        let text = Self.trimmed(field.text)
+        return text.isEmpty ? nil : text
+    }
+
+    private func attribute(_ name: String) -> String? {
+        guard let text = attributes[name].map(Self.trimmed), !text.isEmpty else { return nil }
+        return text
+    }
+
+    static func trimmed(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func lineNumber(_ text: String) -> Int? {
+        guard let number = Int(text), number >= 1 else { return nil }
+        return number
+    }
+
+    static func isHSCode(_ text: String) -> Bool {
+        (6...10).contains(text.utf8.count) && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    static func number(_ text: String) -> Double? {
+        guard let number = Double(text), number.isFinite, number >= 0 else { return nil }
+        return number
+    }
+}
