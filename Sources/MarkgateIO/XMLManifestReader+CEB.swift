@@ -49,7 +49,7 @@ enum XMLManifestFormat: Equatable {
         switch name.namespace {
         case .none: break
         case .ceb: shown += " in namespace \(XMLName.cebNamespace)"
-        case .other(let uri): shown += " in namespace \(uri)"
+        case .other: shown += " in namespace \(name.otherNamespace ?? "")"
         }
         return "unknown root element \(shown): expected CEB621Message or CEB311Message (in namespace "
             + "\(XMLName.cebNamespace) or none) or manifest (in no namespace)"
@@ -296,7 +296,7 @@ struct XMLParcelBuilder {
         }
     }
 
-    mutating func endElement(_ name: XMLName, depth: Int) {
+    mutating func endElement(depth: Int) {
         if depth == 3, let done = field {
             field = nil
             let value = Field(text: done.text, position: done.position)
@@ -434,8 +434,16 @@ struct XMLParcelBuilder {
         return text
     }
 
+    /// The text without white space (Unicode White_Space) at either end.
     static func trimmed(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last,
+              first.properties.isWhitespace || last.properties.isWhitespace else { return text }
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end && scalars[start].properties.isWhitespace { scalars.formIndex(after: &start) }
+        while end > start && scalars[scalars.index(before: end)].properties.isWhitespace { scalars.formIndex(before: &end) }
+        return String(scalars[start..<end])
     }
 
     static func lineNumber(_ text: String) -> Int? {

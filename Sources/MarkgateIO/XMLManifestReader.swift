@@ -108,11 +108,13 @@ struct XMLName {
     enum Namespace: Equatable {
         case none
         case ceb
-        case other(String)
+        case other
     }
 
     var local: String
     var namespace: Namespace
+    /// The namespace URI when it is `.other`.
+    var otherNamespace: String?
 }
 
 // MARK: - The reader proper
@@ -163,10 +165,11 @@ final class XMLReaderCore {
     }
 
     func next() -> ManifestRecord? {
-        while true {
-            if !ready.isEmpty { return ready.removeFirst() }
-            if finished { return nil }
-            step()
+        if !ready.isEmpty { return ready.removeFirst() }
+        if finished { return nil }
+        return diagnostics.capturing {
+            while ready.isEmpty && !finished { step() }
+            return ready.isEmpty ? nil : ready.removeFirst()
         }
     }
 
@@ -175,8 +178,7 @@ final class XMLReaderCore {
             finished = true
             return
         }
-        let result = diagnostics.capturing { xmlTextReaderRead(reader) }
-        switch result {
+        switch xmlTextReaderRead(reader) {
         case 1:
             handleNode(reader)
         case 0:
@@ -195,12 +197,11 @@ final class XMLReaderCore {
             let name = currentName(reader)
             startElement(reader, name, depth: depth, at: position)
             if xmlTextReaderIsEmptyElement(reader) == 1 {
-                endElement(reader, name, depth: depth, end: tag?.end ?? position)
+                endElement(reader, depth: depth, end: tag?.end ?? position)
             }
         case 15:  // XML_READER_TYPE_END_ELEMENT
             let tag = input.lexer.nextTag(isEnd: true)
-            endElement(reader, currentName(reader), depth: Int(xmlTextReaderDepth(reader)),
-                       end: tag?.end ?? parserPosition(reader))
+            endElement(reader, depth: Int(xmlTextReaderDepth(reader)), end: tag?.end ?? parserPosition(reader))
         case 3, 4, 13, 14:   // text, CDATA, whitespace, significant whitespace
             guard parcel?.isCollectingText == true, let value = xmlTextReaderConstValue(reader) else { return }
             parcel?.appendText(String(cString: value))
@@ -233,7 +234,7 @@ final class XMLReaderCore {
         }
     }
 
-    private func endElement(_ reader: xmlTextReaderPtr, _ name: XMLName, depth: Int, end: XMLTextPosition) {
+    private func endElement(_ reader: xmlTextReaderPtr, depth: Int, end: XMLTextPosition) {
         switch depth {
         case 0:
             break
@@ -246,7 +247,7 @@ final class XMLReaderCore {
             }
             ready.append(finishing.record(file: file))
         default:
-            parcel?.endElement(name, depth: depth)
+            parcel?.endElement(depth: depth)
         }
     }
 
@@ -336,14 +337,21 @@ extension XMLName {
     static let cebNamespace: StaticString = "http://www.chinaport.gov.cn/ceb"
 
     init(localName: UnsafePointer<xmlChar>?, namespace: UnsafePointer<xmlChar>?) {
-        var name = localName.map { String(cString: $0) } ?? ""
-        // A prefix libxml2 could not resolve stays in the name ("ceb:Inventory"): read the part after it.
-        if let colon = name.lastIndex(of: ":") { name = String(name[name.index(after: colon)...]) }
-        local = name
-        if let namespace {
-            self.namespace = Self.equals(namespace, Self.cebNamespace) ? .ceb : .other(String(cString: namespace))
+        if var start = localName {
+            // A prefix libxml2 could not resolve stays in the name ("ceb:Inventory"): read the part after it.
+            var cursor = start
+            while cursor.pointee != 0 {
+                if cursor.pointee == 0x3A { start = cursor + 1 }
+                cursor += 1
+            }
+            local = String(cString: start)
         } else {
-            self.namespace = .none
+            local = ""
+        }
+        if let namespace, !Self.equals(namespace, Self.cebNamespace) {
+            (self.namespace, otherNamespace) = (.other, String(cString: namespace))
+        } else {
+            (self.namespace, otherNamespace) = (namespace == nil ? .none : .ceb, nil)
         }
     }
 
@@ -633,6 +641,10 @@ struct XMLByteLexer {
         let count = min(bytes.count, limit)
         var index = 0
         while index < count {
+            if encoding == .utf8 && units == .bytes && utf8Continuations == 0 && byteOrderMarkLeft == 0 {
+                index = skipPlainASCII(bytes, from: index, to: count)
+                if index == count { break }
+            }
             let byte = bytes[index]
             if byteOrderMarkLeft > 0 {
                 byteOrderMarkLeft -= 1
@@ -656,8 +668,12 @@ struct XMLByteLexer {
                 unit = UInt32(byte)
                 switch encoding {
                 case .utf8:
-                    guard let counts = checkUTF8(byte) else { return index }
-                    countsColumn = counts
+                    if byte < 0x80 && utf8Continuations == 0 {
+                        countsColumn = true
+                    } else {
+                        guard let counts = checkUTF8(byte) else { return index }
+                        countsColumn = counts
+                    }
                 case .singleByte:
                     countsColumn = true
                 case .gb:
@@ -687,6 +703,41 @@ struct XMLByteLexer {
             if boundary { return index }
         }
         return index
+    }
+
+    /// Skips ASCII bytes that mean nothing in the current state (most of a document), keeping the position.
+    private mutating func skipPlainASCII(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var index = start
+        switch state {
+        case .text:
+            while index < end, bytes[index] != 0x3C, bytes[index] < 0x80 { advance(bytes[index]); index += 1 }
+        case .startTag:
+            while index < end, bytes[index] < 0x80 {
+                let byte = bytes[index]
+                if byte == 0x22 || byte == 0x27 || byte == 0x2F || byte == 0x3E { break }
+                advance(byte)
+                flag = false
+                index += 1
+            }
+        case .quoted:
+            while index < end, bytes[index] != quote, bytes[index] < 0x80 { advance(bytes[index]); index += 1 }
+        case .endTag:
+            while index < end, bytes[index] != 0x3E, bytes[index] < 0x80 { advance(bytes[index]); index += 1 }
+        default:
+            break
+        }
+        if index > start { lexedAny = true }
+        return index
+    }
+
+    @inline(__always)
+    private mutating func advance(_ byte: UInt8) {
+        if byte == 0x0A {
+            line += 1
+            column = 1
+        } else {
+            column += 1
+        }
     }
 
     /// Follows UTF-8 byte by byte (as `CSVTokenizer` does): whether the byte starts a character, or nil (and the
