@@ -51,6 +51,10 @@ public enum DecisionJSON {
 
     /// A JSON string literal: quotes, backslashes and control characters escaped, the rest as it is.
     public static func string(_ text: String) -> String {
+        // Most text needs no escape: no quote, backslash, control character or U+2028/9 (lead byte E2).
+        if !text.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 || $0 == 0xE2 }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -95,30 +95,37 @@ enum XMLManifestFormat: Equatable {
     func isParcel(_ name: XMLName) -> Bool { accepts(name, parcelElement) }
 
     /// Head fields naming the parcel, first choice first.
-    var idFields: [String] {
+    var idFields: [XMLField] {
         switch self {
-        case .ceb621: return ["logisticsNo", "copNo"]
-        case .ceb311: return ["orderNo"]
+        case .ceb621: return Self.ceb621IDs
+        case .ceb311: return Self.ceb311IDs
         case .generic: return []
         }
     }
 
-    var consigneeFields: [String] {
+    var consigneeFields: [XMLField] {
         switch self {
-        case .ceb621: return ["buyerName"]
-        case .ceb311: return ["consignee", "buyerName"]
+        case .ceb621: return Self.ceb621Consignees
+        case .ceb311: return Self.ceb311Consignees
         case .generic: return []
         }
     }
 
     /// Item fields joined into the description, in this order.
-    var descriptionFields: [String] {
+    var descriptionFields: [XMLField] {
         switch self {
-        case .ceb621: return ["gname", "gmodel", "itemName"]
-        case .ceb311: return ["itemName", "gname", "gmodel", "itemDescribe"]
+        case .ceb621: return Self.ceb621Descriptions
+        case .ceb311: return Self.ceb311Descriptions
         case .generic: return []
         }
     }
+
+    private static let ceb621IDs: [XMLField] = [.logisticsNo, .copNo]
+    private static let ceb311IDs: [XMLField] = [.orderNo]
+    private static let ceb621Consignees: [XMLField] = [.buyerName]
+    private static let ceb311Consignees: [XMLField] = [.consignee, .buyerName]
+    private static let ceb621Descriptions: [XMLField] = [.gname, .gmodel, .itemName]
+    private static let ceb311Descriptions: [XMLField] = [.itemName, .gname, .gmodel, .itemDescribe]
 
     var missingIDMessage: String {
         switch self {
@@ -185,7 +192,7 @@ enum XMLManifestFormat: Equatable {
                 var field = head.pointee.children
                 while let node = field {
                     defer { field = node.pointee.next }
-                    guard node.pointee.type == XML_ELEMENT_NODE, accepts(XMLName(node: node), wanted),
+                    guard node.pointee.type == XML_ELEMENT_NODE, accepts(XMLName(node: node), wanted.rawValue),
                           node.pointee.next != nil || head.pointee.next != nil else { continue }
                     let id = XMLParcelBuilder.trimmed(Self.text(of: node.pointee.children))
                     if !id.isEmpty { return id }
@@ -209,6 +216,28 @@ enum XMLManifestFormat: Equatable {
     }
 }
 
+/// The CEB head and item fields markgate reads, by element local name; other fields are skipped.
+enum XMLField: String {
+    case logisticsNo, copNo, orderNo, ebcName, buyerName, consignee, currency
+    case gnum, itemNo, gname, gmodel, itemName, itemDescribe, gcode, qty, price, country
+}
+
+/// Field values of one head or item element, in the order read (a handful: searched in place).
+struct XMLFieldValues {
+    private var entries: [(field: XMLField, value: XMLParcelBuilder.Field)] = []
+
+    subscript(field: XMLField) -> XMLParcelBuilder.Field? {
+        entries.first { $0.field == field }?.value
+    }
+
+    /// Stores a value; false when the field was given already (the first value stays).
+    mutating func store(_ field: XMLField, _ value: XMLParcelBuilder.Field) -> Bool {
+        guard self[field] == nil else { return false }
+        entries.append((field, value))
+        return true
+    }
+}
+
 // MARK: - One parcel
 
 /// The parcel being read: its fields as they come, then its record.
@@ -222,7 +251,7 @@ struct XMLParcelBuilder {
     struct ItemDraft {
         var position: XMLTextPosition
         var ordinal: Int
-        var fields: [String: Field] = [:]
+        var fields = XMLFieldValues()
         var attributes: [String: String] = [:]
         var text = ""
     }
@@ -233,13 +262,13 @@ struct XMLParcelBuilder {
     /// Position of the parcel's start tag.
     let start: XMLTextPosition
     private let attributes: [String: String]
-    private var head: [String: Field] = [:]
+    private var head = XMLFieldValues()
     private var items: [ParcelItem] = []
     private var itemCount = 0
     private var section = Section.none
     private var item: ItemDraft?
     /// The CEB field element being read (a child of a head or item element).
-    private var field: (name: String, position: XMLTextPosition, text: String)?
+    private var field: (name: XMLField, position: XMLTextPosition, text: String)?
     private var problem: (position: XMLTextPosition, message: String)?
     /// Position of the last element started: where an unreadable node inside it is reported.
     private(set) var currentElementPosition: XMLTextPosition
@@ -291,8 +320,8 @@ struct XMLParcelBuilder {
                 section = .other
             }
         } else if depth == 3 && format != .generic && (section == .head || section == .item)
-                    && format.acceptsNamespace(of: name) {
-            field = (name.local, position, "")
+                    && format.acceptsNamespace(of: name), let known = XMLField(rawValue: name.local) {
+            field = (known, position, "")
         }
     }
 
@@ -300,13 +329,8 @@ struct XMLParcelBuilder {
         if depth == 3, let done = field {
             field = nil
             let value = Field(text: done.text, position: done.position)
-            if section == .head {
-                if head[done.name] != nil { fail(at: done.position, "\(done.name) given twice") }
-                head[done.name] = value
-            } else if item != nil {
-                if item!.fields[done.name] != nil { fail(at: done.position, "\(done.name) given twice") }
-                item!.fields[done.name] = value
-            }
+            let stored = section == .head ? head.store(done.name, value) : item?.fields.store(done.name, value) ?? true
+            if !stored { fail(at: done.position, "\(done.name.rawValue) given twice") }
         } else if depth == 2 {
             if let draft = item {
                 item = nil
@@ -329,7 +353,7 @@ struct XMLParcelBuilder {
                                                                            column: problem.position.column),
                                       message: problem.message))
         }
-        let consignor = format == .generic ? attribute("consignor") : headValue("ebcName")
+        let consignor = format == .generic ? attribute("consignor") : headValue(.ebcName)
         var consignee = format == .generic ? attribute("consignee") : nil
         for name in format.consigneeFields where consignee == nil { consignee = headValue(name) }
         return .parcel(Parcel(id: id!, consignor: consignor, consignee: consignee, items: items),
@@ -340,19 +364,19 @@ struct XMLParcelBuilder {
 
     private mutating func finishCEBItem(_ draft: ItemDraft) {
         var problems: [(position: XMLTextPosition, message: String)] = []
-        func value(_ name: String) -> Field? {
+        func value(_ name: XMLField) -> Field? {
             guard let field = draft.fields[name] else { return nil }
             let text = Self.trimmed(field.text)
             return text.isEmpty ? nil : Field(text: text, position: field.position)
         }
-        func bad(_ name: String, _ field: Field, _ expected: String) {
-            problems.append((field.position, "bad \(name) \"\(field.text)\": expected \(expected)"))
+        func bad(_ name: XMLField, _ field: Field, _ expected: String) {
+            problems.append((field.position, "bad \(name.rawValue) \"\(field.text)\": expected \(expected)"))
         }
 
         var parsed = ParcelItem(line: draft.ordinal, description: "")
-        if let gnum = value("gnum") {
-            if let line = Self.lineNumber(gnum.text) { parsed.line = line } else { bad("gnum", gnum, "a whole number from 1") }
-        } else if format == .ceb311, let itemNo = value("itemNo"), let line = Self.lineNumber(itemNo.text) {
+        if let gnum = value(.gnum) {
+            if let line = Self.lineNumber(gnum.text) { parsed.line = line } else { bad(.gnum, gnum, "a whole number from 1") }
+        } else if format == .ceb311, let itemNo = value(.itemNo), let line = Self.lineNumber(itemNo.text) {
             parsed.line = line
         }
         var parts: [String] = []
@@ -361,21 +385,19 @@ struct XMLParcelBuilder {
         }
         if parts.isEmpty { problems.append((draft.position, format.missingDescriptionMessage)) }
         parsed.description = parts.joined(separator: " ")
-        if let gcode = value("gcode") {
-            if Self.isHSCode(gcode.text) { parsed.hsCode = gcode.text } else { bad("gcode", gcode, "6 to 10 digits") }
+        if let gcode = value(.gcode) {
+            if Self.isHSCode(gcode.text) { parsed.hsCode = gcode.text } else { bad(.gcode, gcode, "6 to 10 digits") }
         }
-        for name in ["qty", "price"] {
-            guard let field = value(name) else { continue }
-            guard let number = Self.number(field.text) else {
-                bad(name, field, "a number ≥ 0")
-                continue
-            }
-            if name == "qty" { parsed.quantity = number } else { parsed.unitPrice = number }
+        if let qty = value(.qty) {
+            if let number = Self.number(qty.text) { parsed.quantity = number } else { bad(.qty, qty, "a number ≥ 0") }
         }
-        if let currency = value("currency")?.text ?? headValue("currency") {
+        if let price = value(.price) {
+            if let number = Self.number(price.text) { parsed.unitPrice = number } else { bad(.price, price, "a number ≥ 0") }
+        }
+        if let currency = value(.currency)?.text ?? headValue(.currency) {
             parsed.currency = XMLManifestFormat.code(currency, table: XMLManifestFormat.customsCurrencies, letters: 3)
         }
-        if let country = value("country") {
+        if let country = value(.country) {
             parsed.origin = XMLManifestFormat.code(country.text, table: XMLManifestFormat.customsCountries, letters: 2)
         }
         finish(parsed, problems)
@@ -399,13 +421,11 @@ struct XMLParcelBuilder {
         if let hs = value("hs") {
             if Self.isHSCode(hs) { parsed.hsCode = hs } else { bad("hs", hs, "6 to 10 digits") }
         }
-        for name in ["qty", "price"] {
-            guard let text = value(name) else { continue }
-            guard let number = Self.number(text) else {
-                bad(name, text, "a number ≥ 0")
-                continue
-            }
-            if name == "qty" { parsed.quantity = number } else { parsed.unitPrice = number }
+        if let qty = value("qty") {
+            if let number = Self.number(qty) { parsed.quantity = number } else { bad("qty", qty, "a number ≥ 0") }
+        }
+        if let price = value("price") {
+            if let number = Self.number(price) { parsed.unitPrice = number } else { bad("price", price, "a number ≥ 0") }
         }
         parsed.currency = value("currency")?.uppercased()
         parsed.origin = (value("origin") ?? attribute("origin"))?.uppercased()
@@ -423,7 +443,7 @@ struct XMLParcelBuilder {
 
     // MARK: Values
 
-    private func headValue(_ name: String) -> String? {
+    private func headValue(_ name: XMLField) -> String? {
         guard let field = head[name] else { return nil }
         let text = Self.trimmed(field.text)
         return text.isEmpty ? nil : text
@@ -437,13 +457,18 @@ struct XMLParcelBuilder {
     /// The text without white space (Unicode White_Space) at either end.
     static func trimmed(_ text: String) -> String {
         let scalars = text.unicodeScalars
-        guard let first = scalars.first, let last = scalars.last,
-              first.properties.isWhitespace || last.properties.isWhitespace else { return text }
+        guard let first = scalars.first, let last = scalars.last, isSpace(first) || isSpace(last) else { return text }
         var start = scalars.startIndex
         var end = scalars.endIndex
-        while start < end && scalars[start].properties.isWhitespace { scalars.formIndex(after: &start) }
-        while end > start && scalars[scalars.index(before: end)].properties.isWhitespace { scalars.formIndex(before: &end) }
+        while start < end && isSpace(scalars[start]) { scalars.formIndex(after: &start) }
+        while end > start && isSpace(scalars[scalars.index(before: end)]) { scalars.formIndex(before: &end) }
         return String(scalars[start..<end])
+    }
+
+    @inline(__always)
+    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x80 ? scalar.value == 0x20 || (scalar.value >= 0x09 && scalar.value <= 0x0D)
+            : scalar.properties.isWhitespace
     }
 
     static func lineNumber(_ text: String) -> Int? {

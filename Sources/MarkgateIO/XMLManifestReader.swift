@@ -14,9 +14,11 @@ import MarkgateCore
 ///   tag is read. A parcel that cannot be read — a bad number, an HS code that is not 6 to 10 digits, no id, an
 ///   item without a description, no items, an unexpanded entity reference, or a libxml2 warning inside it — is
 ///   an `.error` record naming the first problem and the element it lies in; reading goes on with the next one.
-/// - A fatal XML error (truncated input, mismatched tags, bad encoding) ends the stream with one error record
-///   carrying libxml2's message and position, for the parcel it fell in (with its id when one was read, nil
-///   outside a parcel), after every complete parcel before it.
+/// - A fatal XML error (truncated input, mismatched tags, bad encoding, a refused DOCTYPE) ends the stream with one
+///   error record for the parcel it fell in (with its id when one was read, nil outside a parcel), after every
+///   complete parcel before it. Its message and position are libxml2's, except where the reader knows better: a
+///   cut-off document ("unexpected end of input with 2 elements open"), invalid UTF-8 (the offending byte),
+///   a refusal (below).
 /// - Security: libxml2 runs with `XML_PARSE_NONET | XML_PARSE_HUGE` (text nodes over 10 MB parse), never with
 ///   `NOENT`, `DTDLOAD`, `DTDATTR` or validation, so nothing is fetched and no entity is expanded. A document
 ///   type declaration with an internal subset (`<!DOCTYPE x [ … ]>`, where entities are declared) is refused
@@ -62,15 +64,7 @@ public struct XMLManifestReader: Sequence, IteratorProtocol {
     /// the end and is not called again. `file` names it in source locations.
     public init(file: String, chunks: @escaping () -> [UInt8]?) {
         self.file = file
-        var ended = false
-        core = XMLReaderCore(file: file, input: XMLByteInput(chunks: {
-            guard !ended else { return nil }
-            guard let chunk = chunks() else {
-                ended = true
-                return nil
-            }
-            return chunk
-        }))
+        core = XMLReaderCore(file: file, input: XMLByteInput(chunks: chunks))
     }
 
     public mutating func next() -> ManifestRecord? {
@@ -160,17 +154,26 @@ final class XMLReaderCore {
     deinit {
         // The reader calls back into `input` and `diagnostics`, which outlive it: stored properties are released
         // after this body.
-        if let reader { xmlFreeTextReader(reader) }
-        if let document { xmlFreeDoc(document) }
+        release()
     }
 
     func next() -> ManifestRecord? {
-        if !ready.isEmpty { return ready.removeFirst() }
-        if finished { return nil }
-        return diagnostics.capturing {
-            while ready.isEmpty && !finished { step() }
-            return ready.isEmpty ? nil : ready.removeFirst()
+        if ready.isEmpty && !finished {
+            diagnostics.capturing {
+                while ready.isEmpty && !finished { step() }
+            }
         }
+        if finished { release() }
+        return ready.isEmpty ? nil : ready.removeFirst()
+    }
+
+    /// Frees libxml2's reader and closes the input as soon as the last record is known.
+    private func release() {
+        if let reader { xmlFreeTextReader(reader) }
+        if let document { xmlFreeDoc(document) }
+        reader = nil
+        document = nil
+        input.close()
     }
 
     private func step() {
@@ -448,7 +451,7 @@ final class XMLDiagnostics {
 final class XMLByteInput {
     private var buffer: [UInt8]
     private var position = 0
-    private let chunks: (() -> [UInt8]?)?
+    private var chunks: (() -> [UInt8]?)?
     private var ended: Bool
     private var reads = 0
     /// Whether libxml2 has been told the input ended (not stopped).
@@ -468,6 +471,14 @@ final class XMLByteInput {
         buffer = []
         self.chunks = chunks
         ended = false
+    }
+
+    /// Drops the input (closing a file); reads then find its end.
+    func close() {
+        chunks = nil
+        ended = true
+        buffer = []
+        position = 0
     }
 
     /// Appends the next chunk; false at the end of input.
