@@ -225,7 +225,7 @@ extension CSVManifestReader {
                     if let number = Int(text), number >= 1 { item.line = number } else { bad("a whole number from 1") }
                 case .hsCode:
                     guard !text.isEmpty else { break }
-                    if (6...10).contains(text.utf8.count), text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                    if ManifestFields.isHSCode(text) {
                         item.hsCode = text
                     } else {
                         bad("6 to 10 digits")

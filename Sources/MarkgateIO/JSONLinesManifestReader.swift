@@ -469,15 +469,9 @@ extension JSONLineParser {
             case "hs_code":
                 see(.hsCode, key, in: &seen, at: keyOffset)
                 let value = try readValue()
-                let text: String?
-                switch value {
-                case .string(let string): text = Self.trimmed(string)
-                case .number(let number): text = number
-                case .null: text = nil
-                default: text = nil; bad("hs_code", value, at: valueOffset, expected: "6 to 10 digits")
-                }
+                let text = digitsText("hs_code", value, at: valueOffset, expected: "6 to 10 digits")
                 if let text, !text.isEmpty {
-                    if (6...10).contains(text.utf8.count), text.utf8.allSatisfy({ $0 >= ASCII.zero && $0 <= ASCII.nine }) {
+                    if ManifestFields.isHSCode(text) {
                         item.hsCode = text
                     } else {
                         bad("hs_code", value, at: valueOffset, expected: "6 to 10 digits")
@@ -502,13 +496,7 @@ extension JSONLineParser {
             case "line_no":
                 see(.lineNo, key, in: &seen, at: keyOffset)
                 let value = try readValue()
-                let text: String?
-                switch value {
-                case .string(let string): text = Self.trimmed(string)
-                case .number(let number): text = number
-                case .null: text = nil
-                default: text = nil; bad("line_no", value, at: valueOffset, expected: "a whole number from 1")
-                }
+                let text = digitsText("line_no", value, at: valueOffset, expected: "a whole number from 1")
                 if let text, !text.isEmpty {
                     if let number = Int(text), number >= 1 {
                         item.line = number
@@ -526,6 +514,19 @@ extension JSONLineParser {
     }
 
     /// A trimmed string, absent when empty or null.
+    /// A field given as a string or a number (`"640411"` or `640411`), trimmed; nil when null or another type
+    /// (reported as not what was `expected`).
+    private mutating func digitsText(_ name: String, _ value: Value, at offset: Int, expected: String) -> String? {
+        switch value {
+        case .string(let string): return Self.trimmed(string)
+        case .number(let number): return number
+        case .null: return nil
+        default:
+            bad(name, value, at: offset, expected: expected)
+            return nil
+        }
+    }
+
     private mutating func optionalText(_ name: String, _ value: Value, at offset: Int) -> String? {
         switch value {
         case .string(let text):

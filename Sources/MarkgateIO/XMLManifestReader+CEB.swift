@@ -386,7 +386,7 @@ struct XMLParcelBuilder {
         if parts.isEmpty { problems.append((draft.position, format.missingDescriptionMessage)) }
         parsed.description = parts.joined(separator: " ")
         if let gcode = value(.gcode) {
-            if Self.isHSCode(gcode.text) { parsed.hsCode = gcode.text } else { bad(.gcode, gcode, "6 to 10 digits") }
+            if ManifestFields.isHSCode(gcode.text) { parsed.hsCode = gcode.text } else { bad(.gcode, gcode, "6 to 10 digits") }
         }
         if let qty = value(.qty) {
             if let number = Self.number(qty.text) { parsed.quantity = number } else { bad(.qty, qty, "a number ≥ 0") }
@@ -419,7 +419,7 @@ struct XMLParcelBuilder {
             if let number = Self.lineNumber(line) { parsed.line = number } else { bad("line", line, "a whole number from 1") }
         }
         if let hs = value("hs") {
-            if Self.isHSCode(hs) { parsed.hsCode = hs } else { bad("hs", hs, "6 to 10 digits") }
+            if ManifestFields.isHSCode(hs) { parsed.hsCode = hs } else { bad("hs", hs, "6 to 10 digits") }
         }
         if let qty = value("qty") {
             if let number = Self.number(qty) { parsed.quantity = number } else { bad("qty", qty, "a number ≥ 0") }
@@ -474,10 +474,6 @@ struct XMLParcelBuilder {
     static func lineNumber(_ text: String) -> Int? {
         guard let number = Int(text), number >= 1 else { return nil }
         return number
-    }
-
-    static func isHSCode(_ text: String) -> Bool {
-        (6...10).contains(text.utf8.count) && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
     static func number(_ text: String) -> Double? {

@@ -5,42 +5,13 @@ import Testing
 
 // MARK: - Helpers
 
-/// Test input as bytes: `<FF>` (two upper-case hex digits in angle brackets) stands for that raw byte.
-private func csvBytes(_ text: String) -> [UInt8] {
-    var out: [UInt8] = []
-    let utf8 = Array(text.utf8)
-    var i = 0
-    while i < utf8.count {
-        if utf8[i] == UInt8(ascii: "<"), i + 3 < utf8.count, utf8[i + 3] == UInt8(ascii: ">"),
-           let byte = UInt8(String(decoding: utf8[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
-            out.append(byte)
-            i += 4
-        } else {
-            out.append(utf8[i])
-            i += 1
-        }
-    }
-    return out
-}
-
-/// One line per record: `P1 items=2 @2` for a parcel (id, item count, line of its first row), and
-/// `P3! line 4, column 4: message` for an error (`-!` when no parcel id could be read).
-private func summary(_ record: ManifestRecord) -> String {
-    switch record {
-    case .parcel(let parcel, let source):
-        return "\(parcel.id) items=\(parcel.items.count) @\(source.line)"
-    case .error(let error):
-        return "\(error.parcel ?? "-")! \(error)"
-    }
-}
-
 private func read(_ input: String, file: String = "test.csv") -> [ManifestRecord] {
-    Array(CSVManifestReader(bytes: csvBytes(input), file: file))
+    Array(CSVManifestReader(bytes: testBytes(input), file: file))
 }
 
 /// The same input fed one byte at a time, to cross every chunk boundary.
 private func readByteByByte(_ input: String, file: String = "test.csv") -> [ManifestRecord] {
-    let bytes = csvBytes(input)
+    let bytes = testBytes(input)
     var position = 0
     let reader = CSVManifestReader(file: file) {
         guard position < bytes.count else { return nil }
@@ -186,7 +157,7 @@ private let goodManifestCases: [GoodManifestCase] = [
 struct BadManifestCase: Sendable, CustomTestStringConvertible {
     var name: String
     var input: String
-    /// `summary(_:)` of every record, in order.
+    /// `recordSummary(_:)` of every record, in order.
     var expected: [String]
 
     var testDescription: String { name }
@@ -359,7 +330,7 @@ struct CSVManifestReaderTests {
     @Test("broken manifests: every other record comes through", arguments: badManifestCases)
     func broken(_ testCase: BadManifestCase) {
         let records = read(testCase.input)
-        #expect(records.map(summary) == testCase.expected)
+        #expect(records.map(recordSummary) == testCase.expected)
         #expect(readByteByByte(testCase.input) == records)
     }
 
@@ -494,7 +465,7 @@ struct CSVTokenizerTests {
 
     @Test("records, fields, positions and problems", arguments: tokenizerCases)
     func tokenize(_ testCase: TokenizerCase) {
-        let bytes = csvBytes(testCase.input)
+        let bytes = testBytes(testCase.input)
         let result = Self.describe(Array(CSVTokenizer(bytes: bytes)))
         #expect(result.records == testCase.records)
         #expect(result.problems == testCase.problems)

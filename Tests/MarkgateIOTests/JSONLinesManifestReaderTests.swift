@@ -5,37 +5,8 @@ import Testing
 
 // MARK: - Helpers
 
-/// Test input as bytes: `<FF>` (two upper-case hex digits in angle brackets) stands for that raw byte.
-private func jsonBytes(_ text: String) -> [UInt8] {
-    var out: [UInt8] = []
-    let utf8 = Array(text.utf8)
-    var i = 0
-    while i < utf8.count {
-        if utf8[i] == UInt8(ascii: "<"), i + 3 < utf8.count, utf8[i + 3] == UInt8(ascii: ">"),
-           let byte = UInt8(String(decoding: utf8[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
-            out.append(byte)
-            i += 4
-        } else {
-            out.append(utf8[i])
-            i += 1
-        }
-    }
-    return out
-}
-
-/// `P1 items=2 @1` for a parcel (id, item count, line), `P3! line 4, column 4: message` for an error (`-!` when
-/// no parcel id could be read).
-private func summary(_ record: ManifestRecord) -> String {
-    switch record {
-    case .parcel(let parcel, let source):
-        return "\(parcel.id) items=\(parcel.items.count) @\(source.line)"
-    case .error(let error):
-        return "\(error.parcel ?? "-")! \(error)"
-    }
-}
-
 private func read(_ input: String, file: String = "test.jsonl") -> [ManifestRecord] {
-    Array(JSONLinesManifestReader(bytes: jsonBytes(input), file: file))
+    Array(JSONLinesManifestReader(bytes: testBytes(input), file: file))
 }
 
 /// The same input through a chunk function, `size` bytes at a time (1: every chunk boundary is crossed).
@@ -154,7 +125,7 @@ private let goodCases: [JSONLinesGoodCase] = [
 struct JSONLinesBadCase: Sendable, CustomTestStringConvertible {
     var name: String
     var line: String
-    /// `summary(_:)` of the line's record.
+    /// `recordSummary(_:)` of the line's record.
     var expected: String
 
     var testDescription: String { name }
@@ -321,17 +292,17 @@ struct JSONLinesManifestReaderTests {
             .parcel($0.parcel, source: SourceLocation(file: "test.jsonl", line: $0.line, column: $0.column))
         }
         #expect(records == expected)
-        #expect(readChunked(jsonBytes(testCase.input), size: 1) == records)
+        #expect(readChunked(testBytes(testCase.input), size: 1) == records)
     }
 
     @Test("broken lines: an error record each, the lines around still come through", arguments: badCases)
     func broken(_ testCase: JSONLinesBadCase) {
         let input = goodLine("P1") + "\n" + testCase.line + "\n" + goodLine("P3") + "\n"
         let records = read(input)
-        #expect(records.map(summary) == ["P1 items=1 @1", testCase.expected, "P3 items=1 @3"])
-        #expect(readChunked(jsonBytes(input), size: 1) == records)
+        #expect(records.map(recordSummary) == ["P1 items=1 @1", testCase.expected, "P3 items=1 @3"])
+        #expect(readChunked(testBytes(input), size: 1) == records)
         // Without the line break after it, the line ends the input: the same record.
-        #expect(read(goodLine("P1") + "\n" + testCase.line).map(summary) == ["P1 items=1 @1", testCase.expected])
+        #expect(read(goodLine("P1") + "\n" + testCase.line).map(recordSummary) == ["P1 items=1 @1", testCase.expected])
     }
 
     @Test("many broken lines in a row: each is its own error record")
@@ -339,7 +310,7 @@ struct JSONLinesManifestReaderTests {
         let input = [goodLine("P1"), #"{"parcel_id": "P2""#, "", #"{"parcel_id": "P3", "items": 5}"#, "nonsense",
                      goodLine("P4"), "{", #"{"parcel_id": "P5", "items": [{"description": "a", "hs_code": "1"}]}"#,
                      goodLine("P6")].joined(separator: "\n")
-        #expect(read(input).map(summary) == [
+        #expect(read(input).map(recordSummary) == [
             "P1 items=1 @1",
             "P2! line 2, column 19: expected ',' or '}'",
             "P3! line 4, column 30: bad items 5: expected an array of item objects",
@@ -364,7 +335,7 @@ struct JSONLinesManifestReaderTests {
         let start = ContinuousClock.now
         let records = readChunked(bytes, size: 64 * 1024)
         let elapsed = ContinuousClock.now - start
-        #expect(records.map(summary) == ["P1 items=1 @1", "BIG items=1 @2", "P3 items=1 @3"])
+        #expect(records.map(recordSummary) == ["P1 items=1 @1", "BIG items=1 @2", "P3 items=1 @3"])
         if case .parcel(let parcel, _) = records[1] {
             #expect(parcel.items[0].description.utf8.count == repeats * 21)
             #expect(parcel.items[0].description.hasPrefix("NIKE 运动鞋 \"Air\" NIKE"))
@@ -377,12 +348,12 @@ struct JSONLinesManifestReaderTests {
             + goodLine("P3")
         let lineEnd = 48 + repeats * 17 + 2   // the opening quote is at column 48, the closing one after the text
         let broken = readChunked(Array(cut.utf8), size: 64 * 1024)
-        #expect(broken.map(summary) == ["P1 items=1 @1",
+        #expect(broken.map(recordSummary) == ["P1 items=1 @1",
                                         "BIG! line 2, column 48: unterminated string: expected a closing '\"'",
                                         "P3 items=1 @3"])
         let truncatedAfterString = goodLine("P1") + "\n" + #"{"parcel_id": "BIG", "items": [{"description": ""#
             + description + "\"\n" + goodLine("P3")
-        #expect(readChunked(Array(truncatedAfterString.utf8), size: 64 * 1024).map(summary) == [
+        #expect(readChunked(Array(truncatedAfterString.utf8), size: 64 * 1024).map(recordSummary) == [
             "P1 items=1 @1", "BIG! line 2, column \(lineEnd): expected ',' or '}'", "P3 items=1 @3",
         ])
     }

@@ -6,24 +6,6 @@ import Testing
 
 // MARK: - Helpers
 
-/// Test input as bytes: `<FF>` (two upper-case hex digits in angle brackets) stands for that raw byte.
-private func bytes(_ text: String) -> [UInt8] {
-    var out: [UInt8] = []
-    let utf8 = Array(text.utf8)
-    var i = 0
-    while i < utf8.count {
-        if utf8[i] == UInt8(ascii: "<"), i + 3 < utf8.count, utf8[i + 3] == UInt8(ascii: ">"),
-           let byte = UInt8(String(decoding: utf8[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
-            out.append(byte)
-            i += 4
-        } else {
-            out.append(utf8[i])
-            i += 1
-        }
-    }
-    return out
-}
-
 /// Compresses with zlib's `deflate`: one gzip member (window bits 15 + 16), or a zlib stream (15). Level 0 stores
 /// the text as it is behind a 10-byte gzip header and a 5-byte block header, so text byte `k` is compressed
 /// byte `15 + k` (for texts under 64 KiB) and a cut falls at a known place in the text.
@@ -56,17 +38,7 @@ private func deflated(_ input: [UInt8], level: Int32 = Z_DEFAULT_COMPRESSION, wi
 }
 
 private func gzip(_ text: String, level: Int32 = Z_DEFAULT_COMPRESSION) -> [UInt8] {
-    deflated(bytes(text), level: level)
-}
-
-/// `P1 items=2 @2` for a parcel, `P3! line 4, column 4: message` for an error (`-!` without a parcel id).
-private func summary(_ record: ManifestRecord) -> String {
-    switch record {
-    case .parcel(let parcel, let source):
-        return "\(parcel.id) items=\(parcel.items.count) @\(source.line)"
-    case .error(let error):
-        return "\(error.parcel ?? "-")! \(error)"
-    }
+    deflated(testBytes(text), level: level)
 }
 
 /// A chunk function over `data`, `size` bytes at a time.
@@ -146,7 +118,7 @@ private let sniffCases: [SniffCase] = [
 struct ManifestSourceTests {
     @Test("the format is sniffed from the content, plain or gzip-compressed, in any chunking", arguments: sniffCases)
     func sniffing(_ testCase: SniffCase) {
-        let plain = bytes(testCase.input)
+        let plain = testBytes(testCase.input)
         let compressed = deflated(plain)
         for (input, isGzip) in [(plain, false), (compressed, true)] {
             for size in [1, 2, 64 * 1024] {
@@ -170,14 +142,14 @@ struct ManifestSourceTests {
     @Test("sniffing waits for more input while it has only white space or part of a byte-order mark")
     func sniffingPrefixes() {
         #expect(ManifestFormat.sniff([], isComplete: false) == nil)
-        #expect(ManifestFormat.sniff(bytes(" \n"), isComplete: false) == nil)
-        #expect(ManifestFormat.sniff(bytes("<EF><BB>"), isComplete: false) == nil)
-        #expect(ManifestFormat.sniff(bytes("<EF><BB>"), isComplete: true) == .csv)
-        #expect(ManifestFormat.sniff(bytes("<EF><BB><BF>{"), isComplete: false) == .jsonLines)
-        #expect(ManifestFormat.sniff(bytes(" <"), isComplete: false) == .xml)
-        #expect(ManifestFormat.sniff(bytes("{"), isComplete: false) == nil)   // one byte: UTF-16 or not?
-        #expect(ManifestFormat.sniff(bytes("{"), isComplete: true) == .jsonLines)
-        #expect(ManifestFormat.sniff(bytes("p"), isComplete: true) == .csv)
+        #expect(ManifestFormat.sniff(testBytes(" \n"), isComplete: false) == nil)
+        #expect(ManifestFormat.sniff(testBytes("<EF><BB>"), isComplete: false) == nil)
+        #expect(ManifestFormat.sniff(testBytes("<EF><BB>"), isComplete: true) == .csv)
+        #expect(ManifestFormat.sniff(testBytes("<EF><BB><BF>{"), isComplete: false) == .jsonLines)
+        #expect(ManifestFormat.sniff(testBytes(" <"), isComplete: false) == .xml)
+        #expect(ManifestFormat.sniff(testBytes("{"), isComplete: false) == nil)   // one byte: UTF-16 or not?
+        #expect(ManifestFormat.sniff(testBytes("{"), isComplete: true) == .jsonLines)
+        #expect(ManifestFormat.sniff(testBytes("p"), isComplete: true) == .csv)
     }
 
     @Test("XML in UTF-16 is sniffed as XML, with or without a byte-order mark, either byte order")
@@ -197,23 +169,23 @@ struct ManifestSourceTests {
 
     @Test("the file name plays no part")
     func fileNameIgnored() throws {
-        let csvNamedJSON = try temporaryFile("parcels.jsonl", bytes("parcel_id,description\nP1,shoes\n"))
+        let csvNamedJSON = try temporaryFile("parcels.jsonl", testBytes("parcel_id,description\nP1,shoes\n"))
         defer { removeTemporaryFile(csvNamedJSON) }
-        let jsonNamedGzip = try temporaryFile("parcels.csv.gz", bytes(jsonLine("P1") + "\n"))
+        let jsonNamedGzip = try temporaryFile("parcels.csv.gz", testBytes(jsonLine("P1") + "\n"))
         defer { removeTemporaryFile(jsonNamedGzip) }
         let gzipNamedXML = try temporaryFile("parcels.xml", gzip(jsonLine("P1") + "\n"))
         defer { removeTemporaryFile(gzipNamedXML) }
 
         let first = try ManifestSource(path: csvNamedJSON)
         #expect(first.format == .csv && !first.isGzip)
-        #expect(Array(first).map(summary) == ["P1 items=1 @2"])
+        #expect(Array(first).map(recordSummary) == ["P1 items=1 @2"])
         let second = try ManifestSource(path: jsonNamedGzip)
         #expect(second.format == .jsonLines && !second.isGzip)
-        #expect(Array(second).map(summary) == ["P1 items=1 @1"])
+        #expect(Array(second).map(recordSummary) == ["P1 items=1 @1"])
         let third = try ManifestSource(path: gzipNamedXML)
         #expect(third.format == .jsonLines && third.isGzip)
         #expect(third.file == gzipNamedXML)
-        #expect(Array(third).map(summary) == ["P1 items=1 @1"])
+        #expect(Array(third).map(recordSummary) == ["P1 items=1 @1"])
     }
 
     @Test("'-' reads standard input (here gzip, one member per write) and yields each record as soon as it arrives")
@@ -244,9 +216,9 @@ struct ManifestSourceTests {
         #expect(source.format == .jsonLines && source.isGzip)
         let head = source.next()
         let waited = ContinuousClock.now - start
-        #expect(head.map(summary) == "S1 items=1 @1")
+        #expect(head.map(recordSummary) == "S1 items=1 @1")
         #expect(waited < .milliseconds(400), "the first record waited \(waited) for later input")
-        #expect(Array(source).map(summary) == ["S2 items=1 @2", "S3 items=1 @3"])
+        #expect(Array(source).map(recordSummary) == ["S2 items=1 @2", "S3 items=1 @3"])
         #expect(source.file == "<stdin>")
     }
 
@@ -314,8 +286,8 @@ struct ManifestSourceTests {
     private static func truncated(_ text: String, keeping keep: Int) -> [String] {
         let compressed = deflated(Array(text.utf8), level: 0)
         let cut = Array(compressed[0..<(15 + keep)])
-        let records = Array(ManifestSource(bytes: cut, file: "m.gz")).map(summary)
-        #expect(Array(ManifestSource(file: "m.gz", chunks: chunks(of: cut, size: 1))).map(summary) == records)
+        let records = Array(ManifestSource(bytes: cut, file: "m.gz")).map(recordSummary)
+        #expect(Array(ManifestSource(file: "m.gz", chunks: chunks(of: cut, size: 1))).map(recordSummary) == records)
         return records
     }
 
@@ -341,7 +313,7 @@ struct ManifestSourceTests {
         // Cut in the gzip trailer: every row is there, but the checksum is not, so the last parcel is in doubt.
         let compressed = deflated(Array(text.utf8), level: 0)
         let withoutTrailer = Array(compressed.dropLast(4))
-        #expect(Array(ManifestSource(bytes: withoutTrailer, file: "m.gz")).map(summary)
+        #expect(Array(ManifestSource(bytes: withoutTrailer, file: "m.gz")).map(recordSummary)
                 == ["P1 items=1 @2", "P2 items=2 @3", "P3! line 6, column 1: truncated gzip stream"])
     }
 
@@ -360,7 +332,7 @@ struct ManifestSourceTests {
         #expect(Self.truncated(text, keeping: text.utf8.count - 1)
                 == ["P1 items=1 @1", "P2 items=1 @2", "P3 items=1 @3", "-! line 3, column \(endOfLine3): truncated gzip stream"])
         let compressed = deflated(Array(text.utf8), level: 0)
-        #expect(Array(ManifestSource(bytes: Array(compressed.dropLast(4)), file: "m.gz")).map(summary)
+        #expect(Array(ManifestSource(bytes: Array(compressed.dropLast(4)), file: "m.gz")).map(recordSummary)
                 == ["P1 items=1 @1", "P2 items=1 @2", "P3 items=1 @3", "-! line 4, column 1: truncated gzip stream"])
     }
 
@@ -369,7 +341,7 @@ struct ManifestSourceTests {
         let head = "<manifest>\n  <parcel id=\"X1\"><item hs=\"640411\">shoes</item></parcel>\n"
             + "  <parcel id=\"X2\"><item hs=\"420221\">bag</item></parcel>\n"
         let text = head + "  <parcel id=\"X3\"><item hs=\"650500\">cap</item></parcel>\n</manifest>\n"
-        #expect(Array(ManifestSource(bytes: gzip(text), file: "m.gz")).map(summary)
+        #expect(Array(ManifestSource(bytes: gzip(text), file: "m.gz")).map(recordSummary)
                 == ["X1 items=1 @2", "X2 items=1 @3", "X3 items=1 @4"])
         // Cut inside X3, after its start tag.
         #expect(Self.truncated(text, keeping: Self.offset(of: head + "  <parcel id=\"X3\"><item hs"))
@@ -421,18 +393,18 @@ struct ManifestSourceTests {
 
         // A bad header (compression method 9): nothing is decoded.
         let badHeader: [UInt8] = [0x1F, 0x8B, 0x09, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3]
-        #expect(Array(ManifestSource(bytes: badHeader, file: "m")).map(summary)
+        #expect(Array(ManifestSource(bytes: badHeader, file: "m")).map(recordSummary)
                 == ["-! line 1, column 1: corrupt gzip stream: unknown compression method"])
     }
 
     @Test("data after the gzip stream: every record, then an error record")
     func trailingData() {
         let jsonl = gzip(Self.jsonText) + Array("junk".utf8)
-        #expect(Array(ManifestSource(bytes: jsonl, file: "m")).map(summary)
+        #expect(Array(ManifestSource(bytes: jsonl, file: "m")).map(recordSummary)
                 == ["P1 items=1 @1", "P2 items=1 @2", "P3 items=1 @3",
                     "-! line 4, column 1: unexpected data after the end of the gzip stream"])
         let csv = gzip(Self.csvText) + [0, 0, 7]
-        #expect(Array(ManifestSource(bytes: csv, file: "m")).map(summary)
+        #expect(Array(ManifestSource(bytes: csv, file: "m")).map(recordSummary)
                 == ["P1 items=1 @2", "P2 items=2 @3", "P3 items=1 @5",
                     "-! line 6, column 1: unexpected data after the end of the gzip stream"])
     }
