@@ -176,7 +176,9 @@ struct LatinDisguiseMatcher: Sendable {
             if $0.distance + $0.leetSubstitutions != $1.distance + $1.leetSubstitutions {
                 return $0.distance + $0.leetSubstitutions < $1.distance + $1.leetSubstitutions
             }
-            return $0.end - $0.start > $1.end - $1.start
+            if $0.end - $0.start != $1.end - $1.start { return $0.end - $0.start > $1.end - $1.start }
+            if $0.start != $1.start { return $0.start < $1.start }
+            return $0.key.lexicographicallyPrecedes($1.key)
         }
     }
 

@@ -27,6 +27,7 @@ public struct Screener: Sendable {
     let licenseeKeys: [[String]]          // by mark
     let genericKeys: [Set<String>]        // by mark
     let contextKeys: [[String]]           // by mark
+    let nameOrder: [Int: [String: Int]]   // by mark: position of each name and variant in the register
 
     /// What an edit costs against the length a candidate explains, when candidates overlap.
     static let bytesPerEdit = 3.0
@@ -77,7 +78,10 @@ public struct Screener: Sendable {
                 if words.count > 1 { nameWords.formUnion(words) }
             }
         }
-        latin = LatinDisguiseMatcher(keys: Array(latinOwners.keys), maxWords: maxWords, nameWords: nameWords,
+        // Sorted, so that the index (and every tie it breaks by entry order) is the same in every process:
+        // Dictionary order changes from run to run.
+        let latinKeys = latinOwners.keys.sorted { $0.lexicographicallyPrecedes($1) }
+        latin = LatinDisguiseMatcher(keys: latinKeys, maxWords: maxWords, nameWords: nameWords,
                                      isWord: { Lexicon.isEnglishWord($0) })
         homophones = HomophoneIndex(names: cjkNames,
                                     isCommonWord: { Lexicon.chineseWordFrequency($0) != nil })
@@ -87,6 +91,13 @@ public struct Screener: Sendable {
         licenseeKeys = register.marks.map { $0.licensees.map(normalizer.key).filter { !$0.isEmpty } }
         genericKeys = register.marks.map { Set($0.genericNames.map(normalizer.key)) }
         contextKeys = register.marks.map { $0.context.map(normalizer.key).filter { !$0.isEmpty } }
+        var nameOrder: [Int: [String: Int]] = [:]
+        for (index, mark) in register.marks.enumerated() {
+            for (position, name) in (mark.names + mark.variants).enumerated() where nameOrder[index]?[name] == nil {
+                nameOrder[index, default: [:]][name] = position
+            }
+        }
+        self.nameOrder = nameOrder
     }
 
     /// A name found in a field, before the parcel-level rules.
@@ -248,7 +259,11 @@ public struct Screener: Sendable {
         candidates.sort {
             if explained($0) != explained($1) { return explained($0) > explained($1) }
             if $0.edits != $1.edits { return $0.edits < $1.edits }
-            return $0.start < $1.start
+            if $0.start != $1.start { return $0.start < $1.start }
+            // A total order, so that ties (one text, two names of a mark) resolve alike in every run:
+            // register order of marks, then of names.
+            if $0.owner.mark != $1.owner.mark { return $0.owner.mark < $1.owner.mark }
+            return nameOrder[$0.owner.mark]?[$0.owner.name] ?? 0 < nameOrder[$1.owner.mark]?[$1.owner.name] ?? 0
         }
         var chosen: [Candidate] = []
         for candidate in candidates {

@@ -135,3 +135,16 @@ func genericBesideOtherName() {
     ]))
     #expect(decision.hits.map(\.name).sorted() == ["PEAR", "PEARPHONE"])
 }
+
+@Test("Regression: a tie between two names of one mark reports the first in register order, in every process")
+func tieBetweenNamesOfOneMark() {
+    // `guci` is one edit from GUCCI and from the pinyin of 古驰 (`guchi`). Which one was reported used to follow
+    // Dictionary order, which changes from process to process, so the CSV and XML of the same parcels could
+    // screen to different files.
+    let register = Register(marks: [Mark(id: "GUCCI", names: ["GUCCI", "古驰"], classes: [18])])
+    let decision = Screener(register: register).screen(Parcel(id: "P", items: [
+        ParcelItem(line: 1, description: "new guci belt bag"),
+    ]))
+    #expect(decision.hits.map(\.name) == ["GUCCI"])
+    #expect(decision.hits.map(\.method) == [.fuzzy])
+}
