@@ -42,7 +42,6 @@ struct Screen: ParsableCommand {
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one manifest file, or - for standard input") }
         if workers < 1 { throw ValidationError("--workers must be 1 or more") }
     }
 
