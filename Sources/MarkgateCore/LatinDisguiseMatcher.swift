@@ -87,9 +87,21 @@ struct LatinDisguiseMatcher: Sendable {
         guard !tokens.isEmpty, maxKey > 0 else { return [] }
         var found: [Found] = []
 
+        // What each token is, worked out once: plain (a dictionary word or a number), and, for words of 4
+        // letters or more, whether it may belong to a multi-word name (one edit from one of its words).
+        var plain = [Bool](repeating: false, count: tokens.count)
+        var stopsWindow = [Bool](repeating: false, count: tokens.count)
+        for (index, token) in tokens.enumerated() {
+            let text = Substring(decoding: bytes[token], as: UTF8.self)
+            let word = isWord(text)
+            plain[index] = word || text.allSatisfy(\.isNumber)
+            stopsWindow[index] = word && token.count >= 4 && !nearNameWord(text)
+        }
+
         // Windows of whole tokens.
         for first in tokens.indices {
             var key: [UInt8] = []
+            var allPlain = true
             for last in first..<min(tokens.count, first + maxWords) {
                 if last > first {
                     // Only tokens separated by one space form a window.
@@ -98,15 +110,12 @@ struct LatinDisguiseMatcher: Sendable {
                 }
                 key.append(contentsOf: bytes[tokens[last]])
                 guard key.count <= maxKey + 2 else { break }
-                let words = tokens[first...last].map { Substring(decoding: bytes[$0], as: UTF8.self) }
-                let allWords = words.allSatisfy { isWord($0) || $0.allSatisfy(\.isNumber) }
-                if allWords { continue }
+                allPlain = allPlain && plain[last]
+                if allPlain { continue }
                 // An everyday word of 4 letters or more that no name is made of ends the window: the goods
                 // words around a name (`kazomifu shoes`) are not part of it.
-                if last > first, let newest = words.last, newest.count >= 4, isWord(newest),
-                   !nearNameWord(newest) { break }
-                if last > first, first == last - 1, let oldest = words.first, oldest.count >= 4, isWord(oldest),
-                   !nearNameWord(oldest) { break }
+                if last > first, stopsWindow[last] { break }
+                if last > first, first == last - 1, stopsWindow[first] { break }
                 let span = (tokens[first].lowerBound, tokens[last].upperBound)
                 match(key, span: span, joined: last > first, into: &found)
             }
