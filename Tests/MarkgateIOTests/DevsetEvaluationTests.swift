@@ -63,3 +63,31 @@ func developmentSetScores() throws {
         #expect(rate >= (tally.label == "flag" ? 0.9 : 0.97), "\(family): \(tally.right)/\(tally.total)")
     }
 }
+
+@Test("The development set's CSV and CEB621 XML give the same decisions, parcel for parcel")
+func developmentSetFormatsAgree() throws {
+    let csvPath = devset.appendingPathComponent("parcels.csv").path
+    let xmlPath = devset.appendingPathComponent("parcels-ceb621.xml").path
+    guard FileManager.default.fileExists(atPath: xmlPath) else {
+        Issue.record("the development set is missing at \(devset.path)")
+        return
+    }
+    let register = try RegisterLoader.load(path: devset.appendingPathComponent("register.yaml").path).register
+    let classes = try NiceClassTableLoader.load(path: root.appendingPathComponent("Rules/hs-nice.yaml").path)
+    let screener = Screener(register: register, niceClasses: classes)
+    func decisions(_ path: String) throws -> [String] {
+        try ManifestSource(path: path).map { record in
+            switch record {
+            case .parcel(let parcel, _): DecisionJSON.line(screener.screen(parcel))
+            case .error(let error): "error \(error)"
+            }
+        }
+    }
+    let fromCSV = try decisions(csvPath), fromXML = try decisions(xmlPath)
+    #expect(fromCSV.count == 3_000)
+    #expect(fromCSV.count == fromXML.count)
+    for (csv, xml) in zip(fromCSV, fromXML) where csv != xml {
+        Issue.record("CSV and XML differ:\n\(csv)\n\(xml)")
+        break
+    }
+}
