@@ -27,7 +27,17 @@ public struct Screener: Sendable {
     let licenseeKeys: [[String]]          // by mark
     let genericKeys: [Set<String>]        // by mark
     let contextKeys: [[String]]           // by mark
-    let nameOrder: [Int: [String: Int]]   // by mark: position of each name and variant in the register
+    let nameFacts: [Int: [String: NameFacts]]   // by mark, by name as written in the register
+
+    /// What the screener needs to know of a register name, worked out once when it is built.
+    struct NameFacts: Sendable {
+        /// Position among the mark's names and variants (ties between candidates go to the first).
+        var order: Int
+        /// One of the mark's generic names.
+        var isGeneric: Bool
+        /// Unicode scalars of its normalized form (short Chinese names must survive segmentation).
+        var length: Int
+    }
 
     /// What an edit costs against the length a candidate explains, when candidates overlap.
     static let bytesPerEdit = 3.0
@@ -91,13 +101,15 @@ public struct Screener: Sendable {
         licenseeKeys = register.marks.map { $0.licensees.map(normalizer.key).filter { !$0.isEmpty } }
         genericKeys = register.marks.map { Set($0.genericNames.map(normalizer.key)) }
         contextKeys = register.marks.map { $0.context.map(normalizer.key).filter { !$0.isEmpty } }
-        var nameOrder: [Int: [String: Int]] = [:]
+        var nameFacts: [Int: [String: NameFacts]] = [:]
         for (index, mark) in register.marks.enumerated() {
-            for (position, name) in (mark.names + mark.variants).enumerated() where nameOrder[index]?[name] == nil {
-                nameOrder[index, default: [:]][name] = position
+            for (position, name) in (mark.names + mark.variants).enumerated() where nameFacts[index]?[name] == nil {
+                let key = normalizer.key(name)
+                nameFacts[index, default: [:]][name] = NameFacts(
+                    order: position, isGeneric: genericKeys[index].contains(key), length: key.unicodeScalars.count)
             }
         }
-        self.nameOrder = nameOrder
+        self.nameFacts = nameFacts
     }
 
     /// A name found in a field, before the parcel-level rules.
@@ -137,8 +149,7 @@ public struct Screener: Sendable {
             }
             if let classes = entry.item.hsCode.flatMap(niceClasses.classes(forHS:)), !mark.classes.isEmpty,
                Set(classes).isDisjoint(with: mark.classes) {
-                let isGeneric = genericKeys[entry.mark].contains(matcher.normalizer.key(entry.hit.name))
-                if mark.kind != .wellKnown || isGeneric {
+                if mark.kind != .wellKnown || facts(entry.mark, entry.hit.name).isGeneric {
                     suppressed.append(SuppressedHit(
                         hit: entry.hit, reason: "class-mismatch",
                         detail: "HS \(entry.item.hsCode ?? "") is class \(Self.list(classes)); \(mark.id) is "
@@ -146,7 +157,7 @@ public struct Screener: Sendable {
                     continue
                 }
             }
-            if genericKeys[entry.mark].contains(matcher.normalizer.key(entry.hit.name)) {
+            if facts(entry.mark, entry.hit.name).isGeneric {
                 deferred.append(entry)
             } else {
                 counted.append(entry)
@@ -263,7 +274,7 @@ public struct Screener: Sendable {
             // A total order, so that ties (one text, two names of a mark) resolve alike in every run:
             // register order of marks, then of names.
             if $0.owner.mark != $1.owner.mark { return $0.owner.mark < $1.owner.mark }
-            return nameOrder[$0.owner.mark]?[$0.owner.name] ?? 0 < nameOrder[$1.owner.mark]?[$1.owner.name] ?? 0
+            return facts($0.owner.mark, $0.owner.name).order < facts($1.owner.mark, $1.owner.name).order
         }
         var chosen: [Candidate] = []
         for candidate in candidates {
@@ -290,8 +301,7 @@ public struct Screener: Sendable {
             // A short Chinese name must survive word segmentation of its run.
             if let runIndex = runs.firstIndex(where: { $0.byteRange.contains(candidate.start) }),
                candidate.end <= runs[runIndex].byteRange.upperBound,
-               let nameLength = Optional(matcher.normalizer.key(candidate.owner.name).unicodeScalars.count),
-               nameLength <= 3, candidate.method != .pinyin {
+               facts(candidate.owner.mark, candidate.owner.name).length <= 3, candidate.method != .pinyin {
                 let run = runs[runIndex]
                 let cuts = boundaries[runIndex] ?? segmenter.boundaries(of: run.scalars)
                 boundaries[runIndex] = cuts
@@ -307,6 +317,11 @@ public struct Screener: Sendable {
             hits.append((hit, candidate.owner.mark))
         }
         return (hits, suppressed)
+    }
+
+    /// The facts of a register name (every hit and candidate names one of the register's names).
+    func facts(_ mark: Int, _ name: String) -> NameFacts {
+        nameFacts[mark]?[name] ?? NameFacts(order: 0, isGeneric: false, length: 0)
     }
 
     /// A run of CJK scalars in normalized bytes, with the byte offset of each scalar (and of its end).

@@ -35,7 +35,7 @@ public struct CSVManifestReader: Sequence, IteratorProtocol {
     private var ready: [ManifestRecord] = []
 
     /// Opens a manifest file for streaming; throws only when the file cannot be opened.
-    public init(path: String) throws(CSVOpenError) {
+    public init(path: String) throws(ManifestOpenError) {
         file = path
         tokenizer = try CSVTokenizer(path: path)
     }

@@ -83,8 +83,8 @@ public struct CSVRecord: Sendable, Hashable {
     }
 }
 
-/// Error thrown when a CSV file cannot be opened.
-public struct CSVOpenError: Error, Sendable, Hashable, CustomStringConvertible {
+/// Error thrown when a manifest file (CSV, JSON Lines, XML) cannot be opened; nothing else is thrown by readers.
+public struct ManifestOpenError: Error, Sendable, Hashable, CustomStringConvertible {
     public var path: String
     public var reason: String
 
@@ -141,7 +141,7 @@ public struct CSVTokenizer: Sequence, IteratorProtocol {
     }
 
     /// Opens a file for streaming; throws only when it cannot be opened (missing, unreadable, a folder).
-    public init(path: String) throws(CSVOpenError) {
+    public init(path: String) throws(ManifestOpenError) {
         input = CSVByteInput(buffer: [], source: try CSVChunkSource(path: path))
     }
 
@@ -487,16 +487,16 @@ final class CSVChunkSource {
         close = nil
     }
 
-    init(path: String) throws(CSVOpenError) {
+    init(path: String) throws(ManifestOpenError) {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw CSVOpenError(path: path, reason: String(cString: strerror(errno)))
+            throw ManifestOpenError(path: path, reason: String(cString: strerror(errno)))
         }
         guard (info.st_mode & S_IFMT) != S_IFDIR else {
-            throw CSVOpenError(path: path, reason: "is a folder")
+            throw ManifestOpenError(path: path, reason: "is a folder")
         }
         guard let file = fopen(path, "rb") else {
-            throw CSVOpenError(path: path, reason: String(cString: strerror(errno)))
+            throw ManifestOpenError(path: path, reason: String(cString: strerror(errno)))
         }
         let chunkSize = 64 * 1024
         readChunk = {

@@ -38,7 +38,7 @@ public struct JSONLinesManifestReader: Sequence, IteratorProtocol {
     private var queued: ManifestRecord?
 
     /// Opens a manifest file for streaming in 64 KiB chunks; throws only when the file cannot be opened.
-    public init(path: String) throws(CSVOpenError) {
+    public init(path: String) throws(ManifestOpenError) {
         let source = try CSVChunkSource(path: path)
         self.init(file: path, chunks: { source.read() })
     }

@@ -43,13 +43,8 @@ public struct XMLManifestReader: Sequence, IteratorProtocol {
     private let core: XMLReaderCore
 
     /// Opens a manifest file for streaming; throws only when the file cannot be opened.
-    public init(path: String) throws(XMLOpenError) {
-        let source: CSVChunkSource
-        do {
-            source = try CSVChunkSource(path: path)
-        } catch {
-            throw XMLOpenError(path: error.path, reason: error.reason)
-        }
+    public init(path: String) throws(ManifestOpenError) {
+        let source = try CSVChunkSource(path: path)
         file = path
         core = XMLReaderCore(file: path, input: XMLByteInput(chunks: { source.read() }))
     }
@@ -70,19 +65,6 @@ public struct XMLManifestReader: Sequence, IteratorProtocol {
     public mutating func next() -> ManifestRecord? {
         core.next()
     }
-}
-
-/// Error thrown when an XML manifest file cannot be opened.
-public struct XMLOpenError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var path: String
-    public var reason: String
-
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-
-    public var description: String { "\(path): cannot open: \(reason)" }
 }
 
 // MARK: - Positions and names

@@ -1,4 +1,5 @@
 import MarkgateCore
+import MarkgateIO
 
 /// What `check` prints for people: the text with its hits marked, the decision, each hit and each reason.
 struct CheckReport {
@@ -20,9 +21,9 @@ struct CheckReport {
         }
         marked.append(contentsOf: scalars[position...])
         var lines = [String(marked)]
-        lines.append("  \(decision.decision.rawValue) (score \(Self.format(decision.score)))")
+        lines.append("  \(decision.decision.rawValue) (score \(DecisionJSON.number(decision.score)))")
         for hit in decision.hits {
-            let similarity = hit.similarity < 1 ? ", similarity \(Self.format(hit.similarity))" : ""
+            let similarity = hit.similarity < 1 ? ", similarity \(DecisionJSON.number(hit.similarity))" : ""
             lines.append("  hit \(hit.mark)  \"\(hit.matched)\"  \(hit.start)..<\(hit.end)  "
                 + "\(hit.method.rawValue)\(similarity)  (register name \"\(hit.name)\")")
         }
@@ -31,12 +32,8 @@ struct CheckReport {
                 + "\(suppressed.reason): \(suppressed.detail)")
         }
         for reason in decision.reasons {
-            lines.append("  +\(Self.format(reason.weight)) \(reason.rule): \(reason.detail)")
+            lines.append("  +\(DecisionJSON.number(reason.weight)) \(reason.rule): \(reason.detail)")
         }
         return lines.joined(separator: "\n")
-    }
-
-    static func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
     }
 }

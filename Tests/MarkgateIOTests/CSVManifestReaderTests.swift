@@ -348,8 +348,8 @@ struct CSVManifestReaderTests {
 
     @Test("a file that cannot be opened throws; nothing else does")
     func unopenable() {
-        #expect(throws: CSVOpenError.self) { try CSVManifestReader(path: "/nonexistent/markgate/parcels.csv") }
-        #expect(throws: CSVOpenError.self) { try CSVManifestReader(path: NSTemporaryDirectory()) }
+        #expect(throws: ManifestOpenError.self) { try CSVManifestReader(path: "/nonexistent/markgate/parcels.csv") }
+        #expect(throws: ManifestOpenError.self) { try CSVManifestReader(path: NSTemporaryDirectory()) }
     }
 
     @Test("a file is streamed in chunks with the same records as bytes in memory")

@@ -394,7 +394,7 @@ struct JSONLinesManifestReaderTests {
             Issue.record("last record is not a parcel: \(String(describing: fromFile.last))")
         }
 
-        #expect(throws: CSVOpenError.self) { try JSONLinesManifestReader(path: "/nonexistent/markgate/parcels.jsonl") }
-        #expect(throws: CSVOpenError.self) { try JSONLinesManifestReader(path: NSTemporaryDirectory()) }
+        #expect(throws: ManifestOpenError.self) { try JSONLinesManifestReader(path: "/nonexistent/markgate/parcels.jsonl") }
+        #expect(throws: ManifestOpenError.self) { try JSONLinesManifestReader(path: NSTemporaryDirectory()) }
     }
 }

@@ -224,8 +224,8 @@ struct ManifestSourceTests {
 
     @Test("a file that cannot be opened throws")
     func unopenable() {
-        #expect(throws: CSVOpenError.self) { try ManifestSource(path: "/nonexistent/markgate/parcels.csv") }
-        #expect(throws: CSVOpenError.self) { try ManifestSource(path: NSTemporaryDirectory()) }
+        #expect(throws: ManifestOpenError.self) { try ManifestSource(path: "/nonexistent/markgate/parcels.csv") }
+        #expect(throws: ManifestOpenError.self) { try ManifestSource(path: NSTemporaryDirectory()) }
     }
 
     // MARK: Gzip

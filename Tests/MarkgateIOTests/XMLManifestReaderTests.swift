@@ -561,8 +561,8 @@ struct XMLManifestReaderTests {
 
     @Test("a missing file or a folder throws; a file is streamed like bytes in memory")
     func files() throws {
-        #expect(throws: XMLOpenError.self) { try XMLManifestReader(path: "/nonexistent/markgate/parcels.xml") }
-        #expect(throws: XMLOpenError.self) { try XMLManifestReader(path: NSTemporaryDirectory()) }
+        #expect(throws: ManifestOpenError.self) { try XMLManifestReader(path: "/nonexistent/markgate/parcels.xml") }
+        #expect(throws: ManifestOpenError.self) { try XMLManifestReader(path: NSTemporaryDirectory()) }
 
         var text = "<manifest>\n"
         for n in 0..<5000 {
