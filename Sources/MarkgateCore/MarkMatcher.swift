@@ -85,27 +85,27 @@ public struct MarkMatcher: Sendable {
         normalizer.normalize(text, into: &normalized)
         normalized.bytes.withUnsafeBufferPointer { automaton.leftmostLongest(in: $0, into: &matches) }
         guard !matches.isEmpty else { return [] }
-        let scalars = Array(text.unicodeScalars)
         var hits: [Hit] = []
-        for match in matches {
+        forEachOwner(of: matches, in: normalized, scalars: Array(text.unicodeScalars)) { match, owner, matched, method in
             let span = normalized.sourceRange(of: match.start..<match.end)
-            var matched = String.UnicodeScalarView()
-            matched.append(contentsOf: scalars[span])
-            let matchedText = String(matched)
-            let folds = normalized.flags(of: match.start..<match.end)
-            for owner in owners[match.pattern] {
-                hits.append(Hit(
-                    mark: register.marks[owner.mark].id,
-                    name: owner.name,
-                    matched: matchedText,
-                    start: span.lowerBound,
-                    end: span.upperBound,
-                    method: Self.method(matched: matchedText, name: owner.name, isVariant: owner.isVariant,
-                                        folds: folds, derived: owner.derived)
-                ))
-            }
+            hits.append(Hit(mark: register.marks[owner.mark].id, name: owner.name, matched: matched,
+                            start: span.lowerBound, end: span.upperBound, method: method))
         }
         return hits
+    }
+
+    /// Calls `body` for each register name behind each match: the match, the name's owner, the original
+    /// characters matched (`scalars` of the text `normalized` came from) and how they matched.
+    func forEachOwner(of matches: [Automaton.Match], in normalized: NormalizedText, scalars: [Unicode.Scalar],
+                      _ body: (Automaton.Match, Owner, String, MatchMethod) -> Void) {
+        for match in matches {
+            let matched = String(String.UnicodeScalarView(scalars[normalized.sourceRange(of: match.start..<match.end)]))
+            let folds = normalized.flags(of: match.start..<match.end)
+            for owner in owners[match.pattern] {
+                body(match, owner, matched, Self.method(matched: matched, name: owner.name, isVariant: owner.isVariant,
+                                                        folds: folds, derived: owner.derived))
+            }
+        }
     }
 
     /// The ways to read a name of two or more Han characters in toneless pinyin: every combination of its

@@ -227,16 +227,10 @@ public struct Screener: Sendable {
 
         // Exact names, variants and pinyin.
         let scalars = Array(text.unicodeScalars)
-        for match in matcher.automaton.leftmostLongest(in: bytes) {
-            let span = normalized.sourceRange(of: match.start..<match.end)
-            let matched = String(String.UnicodeScalarView(scalars[span]))
-            let folds = normalized.flags(of: match.start..<match.end)
-            for owner in matcher.owners[match.pattern] {
-                let method = MarkMatcher.method(matched: matched, name: owner.name, isVariant: owner.isVariant,
-                                                folds: folds, derived: owner.derived)
-                candidates.append(Candidate(start: match.start, end: match.end, owner: owner, method: method,
-                                            similarity: 1, edits: 0))
-            }
+        matcher.forEachOwner(of: matcher.automaton.leftmostLongest(in: bytes), in: normalized,
+                             scalars: scalars) { match, owner, _, method in
+            candidates.append(Candidate(start: match.start, end: match.end, owner: owner, method: method,
+                                        similarity: 1, edits: 0))
         }
         // Latin disguises.
         for found in latin.find(in: bytes) {
