@@ -17,6 +17,9 @@ import MarkgateCore
 ///   `description`, `line_no` not a whole number from 1, `hs_code` not 6 to 10 digits, `quantity` or
 ///   `unit_price` not a finite number ≥ 0). Its `parcel` is the row's id when that could be read; a row without
 ///   an id is an error record of its own. Every other parcel still comes through.
+/// - A `ColumnMap` renames columns: with `description=gname`, the file's `gname` column is read as `description`
+///   (and a `description` column, if any, is ignored). A required column that is mapped but missing is reported
+///   with the name it was mapped to.
 /// - Blank rows (empty, or only commas and spaces) are skipped.
 /// - Values are trimmed (the description is kept exactly as declared, since hit offsets point into it); empty
 ///   optional values are absent; currency and origin are upper-cased.
@@ -28,6 +31,8 @@ public struct CSVManifestReader: Sequence, IteratorProtocol {
 
     /// The name used in source locations.
     public let file: String
+    /// The renames applied to the header.
+    public let columnMap: ColumnMap
     private var tokenizer: CSVTokenizer
     private var columns: ManifestColumns?
     private var finished = false
@@ -35,21 +40,24 @@ public struct CSVManifestReader: Sequence, IteratorProtocol {
     private var ready: [ManifestRecord] = []
 
     /// Opens a manifest file for streaming; throws only when the file cannot be opened.
-    public init(path: String) throws(ManifestOpenError) {
+    public init(path: String, columnMap: ColumnMap = ColumnMap()) throws(ManifestOpenError) {
         file = path
+        self.columnMap = columnMap
         tokenizer = try CSVTokenizer(path: path)
     }
 
     /// Reads a manifest held in memory; `file` names it in source locations.
-    public init(bytes: [UInt8], file: String) {
+    public init(bytes: [UInt8], file: String, columnMap: ColumnMap = ColumnMap()) {
         self.file = file
+        self.columnMap = columnMap
         tokenizer = CSVTokenizer(bytes: bytes)
     }
 
     /// Reads a manifest from a stream of chunks (e.g. standard input, 64 KiB at a time); `chunks` returns nil at
     /// the end. `file` names it in source locations.
-    public init(file: String, chunks: @escaping () -> [UInt8]?) {
+    public init(file: String, chunks: @escaping () -> [UInt8]?, columnMap: ColumnMap = ColumnMap()) {
         self.file = file
+        self.columnMap = columnMap
         tokenizer = CSVTokenizer(chunks: chunks)
     }
 
@@ -116,15 +124,20 @@ extension CSVManifestReader {
         var index: [ManifestColumns.Name: Int] = [:]
         var order: [ManifestColumns.Name] = []
         for (position, field) in header.fields.enumerated() {
-            guard let name = ManifestColumns.Name(rawValue: Self.columnKey(field.text)) else { continue }
+            let key = Self.columnKey(field.text)
+            guard let contractName = columnMap.contractColumn(forKey: key),
+                  let name = ManifestColumns.Name(rawValue: contractName) else { continue }
             if index[name] != nil {
-                fail(line: field.line, column: field.column, "column \(name.rawValue) named twice in the header row")
+                let read = contractName == key ? "" : " (read as \(contractName))"
+                fail(line: field.line, column: field.column, "column \(key)\(read) named twice in the header row")
                 return
             }
             index[name] = position
             order.append(name)
         }
-        let missing = [ManifestColumns.Name.parcelID, .description].filter { index[$0] == nil }.map(\.rawValue)
+        let missing = [ManifestColumns.Name.parcelID, .description].filter { index[$0] == nil }.map { name in
+            columnMap.renames[name.rawValue].map { "\(name.rawValue) (mapped to \($0))" } ?? name.rawValue
+        }
         guard missing.isEmpty else {
             let noun = missing.count == 1 ? "column" : "columns"
             fail(line: header.line, column: header.column,

@@ -98,11 +98,18 @@ private let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
 ///   files included). The format is then sniffed from the first character that is not white space, after an
 ///   optional byte-order mark: `<` XML (UTF-8 or UTF-16), `{` JSON Lines, anything else CSV
 ///   (`ManifestFormat.sniff`). The file name plays no part.
-/// - Records come from `CSVManifestReader`, `JSONLinesManifestReader` or `XMLManifestReader`, reading the
-///   (decompressed) stream in 64 KiB chunks; source locations name the path as given (`<stdin>` for `-`).
-/// - An input that ends early — a truncated or corrupt gzip stream, a failed read of standard input — never
-///   throws: the complete records before the break come through, then one error record whose message says why
-///   (`truncated gzip stream`, `corrupt gzip stream: …`), located where the decompressed text breaks off. The
+/// - With `ManifestOptions.encoding` GB18030, the decompressed stream is transcoded to UTF-8 (`GB18030Decoder`)
+///   before the format is sniffed, for every format; an XML declaration's `encoding="…"` is then blanked out. An
+///   undecodable byte sequence makes the record it falls in an error record (`invalid GB18030 byte sequence 0x…`,
+///   `GB18030RecordCheck`) and costs nothing else. Positions count Unicode scalars of the decoded text.
+/// - Records come from `CSVManifestReader` (with `ManifestOptions.columnMap`; JSON Lines and XML ignore it),
+///   `JSONLinesManifestReader` or `XMLManifestReader`, reading the (decompressed) stream in 64 KiB chunks; source
+///   locations name the path as given (`<stdin>` for `-`).
+/// - `progress` counts the raw bytes read (compressed ones for gzip) against the size when it is known (a regular
+///   file, or standard input redirected from one).
+/// - An input that ends early — a truncated or corrupt gzip stream, a failed read — never throws: the complete
+///   records before the break come through, then one error record whose message says why (`truncated gzip
+///   stream`, `corrupt gzip stream: …`, `cannot read …`), located where the decompressed text breaks off. The
 ///   parcel the break fell in is that error record (it carries its id when one was read), never a parcel with
 ///   items missing: for JSON Lines the line the break fell in; for CSV and XML, whose parcels span rows or
 ///   elements, the record in progress — the last one the reader yields — so a gzip-compressed CSV or XML stream
@@ -121,25 +128,28 @@ public struct ManifestSource: Sequence, IteratorProtocol {
     public let format: ManifestFormat
     /// Whether the input is gzip-compressed.
     public let isGzip: Bool
+    /// The encoding and column renames it reads with.
+    public let options: ManifestOptions
+    /// How much of the raw input has been read, and its size when known; shared by the source's copies.
+    public let progress: InputProgress
     private let records: SourceRecords
+    private let check: GB18030RecordCheck?
 
     /// Opens a manifest file, or standard input for `-`; throws only when a file cannot be opened (missing,
     /// unreadable, a folder). Reads as much as it takes to recognise gzip and the format.
-    public init(path: String) throws {
-        if path == "-" {
-            let failure = InputFailure()
-            self.init(file: Self.standardInputName, failure: failure,
-                      chunks: Self.chunks(of: FileHandle.standardInput.fileDescriptor, failure: failure))
-        } else {
-            let source = try CSVChunkSource(path: path)
-            self.init(file: path, failure: InputFailure(), chunks: { source.read() })
-        }
+    public init(path: String, options: ManifestOptions = ManifestOptions()) throws {
+        let input = try path == "-" ? DescriptorInput(standardInput: ()) : DescriptorInput(path: path)
+        let failure = InputFailure()
+        self.init(file: path == "-" ? Self.standardInputName : path, failure: failure,
+                  progress: InputProgress(totalBytes: input.size), options: options,
+                  chunks: { input.nextChunk(failure: failure) })
     }
 
     /// Reads a manifest held in memory; `file` names it in source locations.
-    public init(bytes: [UInt8], file: String) {
+    public init(bytes: [UInt8], file: String, options: ManifestOptions = ManifestOptions()) {
         var sent = false
-        self.init(file: file, chunks: {
+        self.init(file: file, failure: InputFailure(), progress: InputProgress(totalBytes: bytes.count),
+                  options: options, chunks: {
             guard !sent else { return nil }
             sent = true
             return bytes
@@ -147,28 +157,63 @@ public struct ManifestSource: Sequence, IteratorProtocol {
     }
 
     /// Reads a manifest from a stream of chunks; `chunks` returns nil at the end and is not called again.
-    /// `file` names it in source locations.
-    public init(file: String, chunks: @escaping () -> [UInt8]?) {
-        self.init(file: file, failure: InputFailure(), chunks: chunks)
+    /// `file` names it in source locations. Its size is unknown to `progress`.
+    public init(file: String, chunks: @escaping () -> [UInt8]?, options: ManifestOptions = ManifestOptions()) {
+        self.init(file: file, failure: InputFailure(), progress: InputProgress(totalBytes: nil), options: options,
+                  chunks: chunks)
     }
 
-    private init(file: String, failure: InputFailure, chunks: @escaping () -> [UInt8]?) {
+    private init(file: String, failure: InputFailure, progress: InputProgress, options: ManifestOptions,
+                 chunks: @escaping () -> [UInt8]?) {
         self.file = file
+        self.options = options
+        self.progress = progress
 
         // Gzip?
-        let raw = ChunkReplay(chunks)
+        let raw = ChunkReplay {
+            guard let chunk = chunks() else { return nil }
+            progress.add(chunk.count)
+            return chunk
+        }
         while raw.buffered.count < 2 && raw.readAhead() {}
         isGzip = GzipChunks.hasMagic(raw.buffered)
-        let decoded: () -> [UInt8]?
+        let decompressed: () -> [UInt8]?
         if isGzip {
             let gzip = GzipChunks(chunks: raw.next)
-            decoded = {
+            decompressed = {
                 if let chunk = gzip.next() { return chunk }
-                if let error = gzip.error { failure.record(error.message, replacesLastRecord: error.kind != .trailingData) }
+                if let error = gzip.error {
+                    failure.record(error.message, replacesLastRecord: error.kind != .trailingData)
+                }
                 return nil
             }
         } else {
-            decoded = raw.next
+            decompressed = raw.next
+        }
+
+        // Which encoding?
+        var decoder: GB18030Decoder?
+        let decoded: () -> [UInt8]?
+        switch options.encoding {
+        case .utf8:
+            decoded = decompressed
+        case .gb18030:
+            let gb18030 = GB18030Decoder(chunks: decompressed)
+            decoder = gb18030
+            decoded = gb18030.next
+        }
+        check = decoder.map { GB18030RecordCheck(runs: $0.invalidSequences) }
+        if let message = decoder?.openError {
+            // Nothing can be read: one error record says why.
+            format = .csv
+            let error = RecordError(parcel: nil, location: SourceLocation(file: file, line: 1, column: 1),
+                                    message: message)
+            var sent = false
+            records = SourceRecords(file: file, failure: nil, position: nil, holdsBack: false) {
+                defer { sent = true }
+                return sent ? nil : .error(error)
+            }
+            return
         }
 
         // Which format?
@@ -184,13 +229,15 @@ public struct ManifestSource: Sequence, IteratorProtocol {
             records = SourceRecords(file: file, failure: nil, position: nil, holdsBack: false) { reader.next() }
         case .csv:
             let position = TextPosition()
-            var reader = CSVManifestReader(file: file, chunks: position.tracking(text.next))
+            var reader = CSVManifestReader(file: file, chunks: position.tracking(text.next),
+                                           columnMap: options.columnMap)
             records = SourceRecords(file: file, failure: failure, position: position, holdsBack: isGzip) {
                 reader.next()
             }
         case .xml:
             let position = TextPosition()
-            var reader = XMLManifestReader(file: file, chunks: position.tracking(text.next))
+            let xml = decoder == nil ? text.next : GB18030Decoder.blankingDeclaredEncoding(text.next)
+            var reader = XMLManifestReader(file: file, chunks: position.tracking(xml))
             records = SourceRecords(file: file, failure: failure, position: position, holdsBack: isGzip) {
                 reader.next()
             }
@@ -198,32 +245,108 @@ public struct ManifestSource: Sequence, IteratorProtocol {
     }
 
     public mutating func next() -> ManifestRecord? {
-        records.next()
+        guard let record = records.next() else { return nil }
+        return check?.check(record) ?? record
+    }
+
+    /// Raw bytes read so far (`progress.bytesRead`).
+    public var bytesRead: Int { progress.bytesRead }
+
+    /// The raw input's size in bytes when known (`progress.totalBytes`).
+    public var totalBytes: Int? { progress.totalBytes }
+}
+
+// MARK: - Files and standard input
+
+/// How much of a manifest's raw input (as stored: compressed bytes for gzip) has been read, and its size when
+/// known.
+///
+/// The thread that reads adds each chunk as it reads it (once per 64 KiB); any thread may look, under a lock.
+public final class InputProgress: @unchecked Sendable {
+    /// The input's size in bytes: a regular file's (from `fstat`; for standard input redirected from a file, what
+    /// is left of it), a byte array's; nil for a pipe, a terminal or a chunk function.
+    public let totalBytes: Int?
+    private let lock = NSLock()
+    private var read = 0
+
+    public init(totalBytes: Int?) {
+        self.totalBytes = totalBytes
+    }
+
+    /// Raw bytes read so far.
+    public var bytesRead: Int { lock.withLock { read } }
+
+    /// The share of the input read, from 0 to 1; nil when the size is unknown.
+    public var fractionDone: Double? {
+        guard let totalBytes else { return nil }
+        guard totalBytes > 0 else { return 1 }
+        return min(1, Double(bytesRead) / Double(totalBytes))
+    }
+
+    func add(_ count: Int) {
+        lock.withLock { read += count }
     }
 }
 
-// MARK: - Standard input
+/// A file, or standard input, read through its descriptor: up to 64 KiB per chunk, as soon as the descriptor has
+/// some, so a stream's records come through as they arrive. (`FileHandle.read(upToCount:)` waits for the whole
+/// count, which would hold a live stream back.) Closes a file it opened when released.
+final class DescriptorInput {
+    private let descriptor: Int32
+    private let owned: Bool
+    /// Named in the message of a failed read.
+    private let name: String
+    /// The bytes left to read, when the descriptor is a regular file.
+    let size: Int?
 
-extension ManifestSource {
-    /// Up to 64 KiB per chunk, as soon as the descriptor has some: a stream's records come through as they
-    /// arrive. (`FileHandle.read(upToCount:)` waits for the whole count, which would hold a live stream back.)
-    private static func chunks(of descriptor: Int32, failure: InputFailure) -> () -> [UInt8]? {
+    /// Opens a file; throws when it is missing, unreadable or a folder.
+    init(path: String) throws(ManifestOpenError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ManifestOpenError(path: path, reason: String(cString: strerror(errno))) }
+        var info = stat()
+        if fstat(descriptor, &info) != 0 || (info.st_mode & S_IFMT) == S_IFDIR {
+            let reason = (info.st_mode & S_IFMT) == S_IFDIR ? "is a folder" : String(cString: strerror(errno))
+            close(descriptor)
+            throw ManifestOpenError(path: path, reason: reason)
+        }
+        self.descriptor = descriptor
+        owned = true
+        name = path
+        size = (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
+    }
+
+    /// Standard input (left open).
+    init(standardInput: ()) {
+        descriptor = STDIN_FILENO
+        owned = false
+        name = "standard input"
+        var info = stat()
+        if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+            size = max(0, Int(info.st_size) - max(0, Int(lseek(descriptor, 0, SEEK_CUR))))
+        } else {
+            size = nil
+        }
+    }
+
+    deinit {
+        if owned { close(descriptor) }
+    }
+
+    /// The next chunk, or nil at the end; a failed read is recorded in `failure` and ends the input.
+    func nextChunk(failure: InputFailure) -> [UInt8]? {
         let chunkSize = 64 * 1024
-        return {
-            var chunk = [UInt8](repeating: 0, count: chunkSize)
-            while true {
-                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, chunkSize) }
-                if count > 0 {
-                    if count < chunkSize { chunk.removeSubrange(count...) }
-                    return chunk
-                }
-                if count < 0 && errno == EINTR { continue }
-                if count < 0 {
-                    failure.record("cannot read standard input: \(String(cString: strerror(errno)))",
-                                   replacesLastRecord: false)
-                }
-                return nil
+        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, chunkSize) }
+            if count > 0 {
+                if count < chunkSize { chunk.removeSubrange(count...) }
+                return chunk
             }
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 {
+                failure.record("cannot read \(name): \(String(cString: strerror(errno)))", replacesLastRecord: false)
+            }
+            return nil
         }
     }
 }

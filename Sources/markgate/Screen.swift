@@ -25,6 +25,7 @@ struct Screen: ParsableCommand {
 
     @OptionGroup var registerOptions: RegisterOptions
     @OptionGroup var hsTable: HSTableOptions
+    @OptionGroup var manifestOptions: ManifestOptionsGroup
 
     @Option(name: .long, help: "Write decisions here instead of standard output.")
     var out: String?
@@ -63,9 +64,9 @@ struct Screen: ParsableCommand {
         if format == .table { writer.write(line: TableFormat.header) }
         var stopped = false
         for file in files where !stopped {
-            let records: any Sequence<ManifestRecord>
+            let records: ManifestSource
             do {
-                records = try ManifestInput.records(at: file)
+                records = try ManifestInput.records(at: file, options: manifestOptions.options())
             } catch {
                 standardError("markgate: cannot read \(file): \(error)")
                 throw ExitCode(2)
@@ -84,7 +85,7 @@ struct Screen: ParsableCommand {
                     if failFast { stopped = true }
                 }
                 if file == "-" { writer.flush() }
-                progress.update(summary)
+                progress.update(summary, input: records.progress)
                 return !stopped
             }
         }

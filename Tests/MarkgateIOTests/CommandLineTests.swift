@@ -101,3 +101,47 @@ func badRegisterExitsTwo() throws {
     #expect(result.err.contains("duplicate id \"NIKE\""))
     #expect(result.err.contains("empty-names"))
 }
+
+// MARK: - --encoding and --map
+
+let manifestOptionCommandCases: [CommandCase] = [
+    CommandCase(name: "screen-map-renames", arguments: ["screen", "-", "--map", "description=gname",
+                                                          "--map", "parcel_id=Waybill"],
+                input: "waybill,GName,hs_code\nW1,NIKE shoes,640411\n",
+                status: 0, stdoutHas: ["\"parcel\":\"W1\",\"decision\":\"review\""], stderrHas: ["1 parcels"]),
+    CommandCase(name: "screen-map-not-a-contract-column", arguments: ["screen", "-", "--map", "desc=gname"], input: "",
+                status: 2, stdoutHas: [], stderrHas: ["\"desc\" is not a contract column"]),
+    CommandCase(name: "screen-map-malformed", arguments: ["screen", "-", "--map", "gname"], input: "",
+                status: 2, stdoutHas: [], stderrHas: ["expected contract=column"]),
+    CommandCase(name: "screen-map-twice",
+                arguments: ["screen", "-", "--map", "description=a", "--map", "description=b"], input: "", status: 2, stdoutHas: [], stderrHas: ["description is mapped twice"]),
+    CommandCase(name: "screen-encoding-unknown", arguments: ["screen", "-", "--encoding", "latin1"], input: "",
+                status: 2, stdoutHas: [], stderrHas: ["'latin1' is invalid for '--encoding"]),
+    CommandCase(name: "screen-encoding-utf8-any-case", arguments: ["screen", "-", "--encoding", "UTF-8"],
+                input: "parcel_id,description\nU1,socks\n", status: 0,
+                stdoutHas: ["\"parcel\":\"U1\",\"decision\":\"clear\""], stderrHas: []),
+]
+
+@Test(arguments: manifestOptionCommandCases)
+func manifestOptionsCommandLine(_ testCase: CommandCase) throws {
+    try commandLine(testCase)
+}
+
+@Test("--encoding gb18030 with --map reads a GB18030 file: hits found, an undecodable row an error record, status 1")
+func gb18030FileCommandLine() throws {
+    // "waybill,gname,hs_code\nG1,正品耐克,640411\nG2,<FF>,611595\nG3,棉袜,611595\n" in GB18030 (耐克 is C4 CD BF CB).
+    var bytes = Array("waybill,gname,hs_code\nG1,".utf8) + [0xD5, 0xFD, 0xC6, 0xB7, 0xC4, 0xCD, 0xBF, 0xCB]
+    bytes += Array(",640411\nG2,".utf8) + [0xFF] + Array(",611595\nG3,".utf8) + [0xC3, 0xDE, 0xCD, 0xE0]
+    bytes += Array(",611595\n".utf8)
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("markgate-cli-\(UUID())-gb.csv").path
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let result = try markgate(["screen", path, "--encoding", "gb18030", "--map", "description=gname",
+                               "--map", "parcel_id=waybill"])
+    #expect(result.status == 1, "stderr: \(result.err)")
+    #expect(result.out.contains("\"parcel\":\"G1\",\"decision\":\"review\""), "\(result.out)")
+    #expect(result.out.contains("\"matched\":\"耐克\""), "\(result.out)")
+    #expect(result.out.contains("\"parcel\":\"G2\",\"error\":\"line 3, column 4: invalid GB18030 byte sequence 0xFF\""),
+            "\(result.out)")
+    #expect(result.out.contains("\"parcel\":\"G3\",\"decision\":\"clear\""), "\(result.out)")
+}
