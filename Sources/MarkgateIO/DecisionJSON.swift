@@ -135,6 +135,17 @@ public enum DecisionJSON {
         text.withUTF8 { bytes in
             var index = 0
             while index < bytes.count {
+                // Copy the run of bytes that need no escape in one go.
+                var end = index
+                while end < bytes.count, bytes[end] >= 0x20, bytes[end] != 0x22, bytes[end] != 0x5C,
+                      bytes[end] != 0xE2 {
+                    end += 1
+                }
+                if end > index {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                    index = end
+                    continue
+                }
                 let byte = bytes[index]
                 switch byte {
                 case 0x22: out.append(contentsOf: [0x5C, 0x22])
