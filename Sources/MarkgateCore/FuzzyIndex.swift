@@ -51,7 +51,9 @@ public struct FuzzyIndex: Sendable {
             let entry = Int32(entries.count)
             entries.append(Entry(key: key, budget: budget))
             if budget == 2 { twoEditLengths.insert(key.count) }
-            Self.deletions(of: key, upTo: budget) { pairs.append((Self.hash($0), entry)) }
+            key.withUnsafeBufferPointer { bytes in
+                Self.forEachDeletionHash(of: bytes, upTo: budget) { pairs.append(($0, entry)) }
+            }
         }
         pairs.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.entry < $1.entry }
         var distinct = 0
@@ -96,21 +98,31 @@ public struct FuzzyIndex: Sendable {
 
     /// The names within their budget of `query`, closest first (ties: in entry order).
     public func lookup(_ query: [UInt8]) -> [Found] {
+        query.withUnsafeBufferPointer { lookup($0) }
+    }
+
+    /// The names within their budget of `query`, closest first (ties: in entry order). Allocates only for
+    /// what it finds.
+    public func lookup(_ query: UnsafeBufferPointer<UInt8>) -> [Found] {
         guard query.count >= 4 else { return [] }
         // Two deletions only when a name with a budget of two lies within two characters of the query.
         let reach = (query.count - 2...query.count + 2).contains { twoEditLengths.contains($0) } ? 2 : 1
         var candidates: [Int32] = []
-        Self.deletions(of: query, upTo: reach) { variant in
-            for entry in postings(for: Self.hash(variant)) where !candidates.contains(entry) {
+        Self.forEachDeletionHash(of: query, upTo: reach) { hash in
+            for entry in postings(for: hash) where !candidates.contains(entry) {
                 candidates.append(entry)
             }
         }
+        guard !candidates.isEmpty else { return [] }
         var found: [Found] = []
         for candidate in candidates {
-            let entry = entries[Int(candidate)]
-            guard abs(entry.key.count - query.count) <= entry.budget else { continue }
-            let distance = EditDistance.osa(entry.key, query)
-            if distance <= entry.budget { found.append(Found(entry: Int(candidate), distance: distance)) }
+            let distance: Int? = entries.withUnsafeBufferPointer { entries in
+                let entry = entries[Int(candidate)]
+                guard abs(entry.key.count - query.count) <= entry.budget else { return nil }
+                let distance = entry.key.withUnsafeBufferPointer { EditDistance.osa($0, query) }
+                return distance <= entry.budget ? distance : nil
+            }
+            if let distance { found.append(Found(entry: Int(candidate), distance: distance)) }
         }
         return found.sorted { $0.distance != $1.distance ? $0.distance < $1.distance : $0.entry < $1.entry }
     }
@@ -135,10 +147,53 @@ public struct FuzzyIndex: Sendable {
         }
     }
 
+    /// Calls `body` with `hash(s)` for every `s` that `deletions(of:upTo:)` gives (depth 0, 1 or 2), in the same
+    /// order, without building the strings: FNV-1a runs left to right, so each hash resumes from the state of
+    /// the prefix before its first deletion.
+    static func forEachDeletionHash(of key: UnsafeBufferPointer<UInt8>, upTo depth: Int, _ body: (UInt64) -> Void) {
+        precondition(depth <= 2, "deletion neighbourhoods deeper than two are not supported")
+        let count = key.count
+        body(finish(fold(offsetBasis, key, 0, count)))
+        guard depth > 0, count > 1 else { return }
+        var prefix = offsetBasis                 // state after key[0 ..< first]
+        for first in 0..<count {
+            body(finish(fold(prefix, key, first + 1, count)))
+            if depth > 1, count > 2 {
+                var middle = prefix               // state after key[0 ..< second] without key[first]
+                for second in (first + 1)..<count {
+                    body(finish(fold(middle, key, second + 1, count)))
+                    middle = step(middle, key[second])
+                }
+            }
+            prefix = step(prefix, key[first])
+        }
+    }
+
+    private static let offsetBasis: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    @inline(__always)
+    private static func step(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
+        (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+
+    @inline(__always)
+    private static func fold(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> UInt64 {
+        var hash = hash
+        var index = from
+        while index < to {
+            hash = step(hash, bytes[index])
+            index += 1
+        }
+        return hash
+    }
+
+    @inline(__always)
+    private static func finish(_ hash: UInt64) -> UInt64 {
+        hash == 0 ? 1 : hash ^ (hash >> 29)
+    }
+
     /// FNV-1a, 64 bits, never 0 (0 marks an empty slot).
     static func hash(_ bytes: [UInt8]) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash == 0 ? 1 : hash ^ (hash >> 29)
+        bytes.withUnsafeBufferPointer { finish(fold(offsetBasis, $0, 0, $0.count)) }
     }
 }

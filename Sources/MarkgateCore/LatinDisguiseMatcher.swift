@@ -12,7 +12,7 @@
 /// Quiet by design: a window whose tokens are all dictionary words (`prado`, `channel`, `carrier`, `bike`)
 /// is never matched fuzzily or by joining, since an ordinary word is not a disguise; only exact matching
 /// names it. Names of up to 4 letters match only exactly (no edit budget).
-struct LatinDisguiseMatcher: Sendable {
+final class LatinDisguiseMatcher: Sendable {
     /// A candidate found: token span in normalized bytes, the compact key it matched, how.
     struct Found: Sendable, Hashable {
         var start: Int
@@ -23,26 +23,32 @@ struct LatinDisguiseMatcher: Sendable {
         var joined: Bool
     }
 
-    private let exactKeys: Set<[UInt8]>
+    private let exactKeys: Lexicon.WordTable
     private let fuzzy: FuzzyIndex
     private let minKey: Int
     private let maxKey: Int
     private let maxWords: Int
-    /// The words of multi-word names and their one-deletion variants: a token one edit from a name word
-    /// (`micheal`, `tone` for `tong`) shares one of these with it.
-    private let nameWordNeighbourhood: Set<[UInt8]>
-    private let isWord: @Sendable (Substring) -> Bool
+    /// The hashes (`FuzzyIndex.forEachDeletionHash`) of the words of multi-word names and of their
+    /// one-deletion variants: a token one edit from a name word (`micheal`, `tone` for `tong`) shares one
+    /// of these with it.
+    private let nameWordNeighbourhood: Set<UInt64>
+    private let isWord: @Sendable (ArraySlice<UInt8>) -> Bool
 
     /// - Parameters:
     ///   - keys: compact keys of the Latin names (lower-case ASCII letters and digits).
     ///   - maxWords: the most words a name has (windows are one token wider).
-    ///   - isWord: whether a token is a dictionary word.
+    ///   - isWord: whether a token (lower-case ASCII bytes) is a dictionary word.
     ///   - nameWords: the words of the register's multi-word names (`louis`, `vuitton`).
-    init(keys: [[UInt8]], maxWords: Int, nameWords: Set<Substring> = [], isWord: @escaping @Sendable (Substring) -> Bool) {
-        var neighbourhood = Set<[UInt8]>()
-        for word in nameWords { FuzzyIndex.deletions(of: Array(word.utf8), upTo: 1) { neighbourhood.insert($0) } }
+    init(keys: [[UInt8]], maxWords: Int, nameWords: Set<Substring> = [],
+         isWord: @escaping @Sendable (ArraySlice<UInt8>) -> Bool) {
+        var neighbourhood = Set<UInt64>()
+        for word in nameWords {
+            Array(word.utf8).withUnsafeBufferPointer { bytes in
+                FuzzyIndex.forEachDeletionHash(of: bytes, upTo: 1) { neighbourhood.insert($0) }
+            }
+        }
         nameWordNeighbourhood = neighbourhood
-        exactKeys = Set(keys)
+        exactKeys = Lexicon.WordTable(words: keys)
         fuzzy = FuzzyIndex(keys: keys)
         minKey = keys.map(\.count).min() ?? 0
         maxKey = keys.map(\.count).max() ?? 0
@@ -92,9 +98,9 @@ struct LatinDisguiseMatcher: Sendable {
         var plain = [Bool](repeating: false, count: tokens.count)
         var stopsWindow = [Bool](repeating: false, count: tokens.count)
         for (index, token) in tokens.enumerated() {
-            let text = Substring(decoding: bytes[token], as: UTF8.self)
+            let text = bytes[token]
             let word = isWord(text)
-            plain[index] = word || text.allSatisfy(\.isNumber)
+            plain[index] = word || text.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
             stopsWindow[index] = word && token.count >= 4 && !nearNameWord(text)
         }
 
@@ -157,24 +163,22 @@ struct LatinDisguiseMatcher: Sendable {
                 joined.append(contentsOf: bytes[tokens[last]])
                 guard joined.count <= maxKey + 24 else { break }
                 let span = (tokens[first].lowerBound, tokens[last].upperBound)
-                let lastToken = Substring(decoding: bytes[tokens[last]], as: UTF8.self)
-                if tokens[last].count >= 2, !isWord(lastToken) {
+                if tokens[last].count >= 2, !isWord(bytes[tokens[last]]) {
                     for cut in stride(from: max(starts[last - first] + 1, 4), to: joined.count - 2, by: 1) {
-                        let head = Array(joined[..<cut]), tail = Array(joined[cut...])
+                        let head = joined[..<cut], tail = joined[cut...]
                         guard exactKeys.contains(head) else { continue }
-                        let tailWord = isWord(Substring(decoding: tail, as: UTF8.self)) || tail.allSatisfy { $0 < 0x3A }
+                        let tailWord = isWord(tail) || tail.allSatisfy { $0 < 0x3A }
                         if tailWord || head.count >= 5 {
-                            found.append(Found(start: span.0, end: span.1, key: head, distance: 0,
+                            found.append(Found(start: span.0, end: span.1, key: Array(head), distance: 0,
                                                leetSubstitutions: 0, joined: true))
                         }
                     }
                 }
-                let firstToken = Substring(decoding: bytes[tokens[first]], as: UTF8.self)
-                if tokens[first].count >= 5, !isWord(firstToken) {
+                if tokens[first].count >= 5, !isWord(bytes[tokens[first]]) {
                     for cut in stride(from: 3, to: min(tokens[first].count - 1, joined.count - 3), by: 1) {
-                        let head = Array(joined[..<cut]), tail = Array(joined[cut...])
-                        if exactKeys.contains(tail), isWord(Substring(decoding: head, as: UTF8.self)) {
-                            found.append(Found(start: span.0, end: span.1, key: tail, distance: 0,
+                        let head = joined[..<cut], tail = joined[cut...]
+                        if exactKeys.contains(tail), isWord(head) {
+                            found.append(Found(start: span.0, end: span.1, key: Array(tail), distance: 0,
                                                leetSubstitutions: 0, joined: true))
                         }
                     }
@@ -192,9 +196,12 @@ struct LatinDisguiseMatcher: Sendable {
     }
 
     /// Whether a token is a word of a multi-word name or one edit from one.
-    private func nearNameWord(_ token: Substring) -> Bool {
+    private func nearNameWord(_ token: ArraySlice<UInt8>) -> Bool {
+        guard !nameWordNeighbourhood.isEmpty else { return false }
         var near = false
-        FuzzyIndex.deletions(of: Array(token.utf8), upTo: 1) { if nameWordNeighbourhood.contains($0) { near = true } }
+        token.withUnsafeBufferPointer { bytes in
+            FuzzyIndex.forEachDeletionHash(of: bytes, upTo: 1) { if nameWordNeighbourhood.contains($0) { near = true } }
+        }
         return near
     }
 
@@ -213,7 +220,7 @@ struct LatinDisguiseMatcher: Sendable {
         for (form, substitutions) in forms {
             // Exact compact keys found by joining, or after undoing leetspeak (whole tokens matched exactly
             // are the exact automaton's).
-            if exactKeys.contains(form), joined || substitutions > 0 {
+            if exactKeys.contains(form[...]), joined || substitutions > 0 {
                 found.append(Found(start: span.0, end: span.1, key: form, distance: 0,
                                    leetSubstitutions: substitutions, joined: joined))
                 continue

@@ -20,6 +20,11 @@ public enum Lexicon {
         englishWords.index(of: word.utf8) != nil
     }
 
+    /// Whether the UTF-8 bytes `word` are an English dictionary word (as `isEnglishWord(_:)`).
+    public static func isEnglishWord(utf8 word: ArraySlice<UInt8>) -> Bool {
+        englishWords.index(of: word) != nil
+    }
+
     /// Frequency of a common Chinese word (2 to 4 Han characters, simplified), or nil.
     ///
     /// The words and frequencies are jieba's (about the 60,000 most frequent words of that length).
@@ -65,6 +70,21 @@ extension Lexicon {
 
         /// The number of words.
         var count: Int { ends.count - 1 }
+
+        /// A set of byte strings (no values); a repeated word is stored once.
+        init(words: [[UInt8]]) {
+            var lines: [UInt8] = []
+            for word in words {
+                precondition(!word.contains(UInt8(ascii: "\n")), "a word may not hold a line break")
+                lines += word
+                lines.append(UInt8(ascii: "\n"))
+            }
+            self.init(lines: String(decoding: lines, as: UTF8.self), hasValues: false)
+        }
+
+        /// Whether `word` is in the set.
+        @inline(__always)
+        func contains(_ word: ArraySlice<UInt8>) -> Bool { index(of: word) != nil }
 
         /// Parses one word a line, or with `hasValues` a word, a space and a decimal value. Empty lines are
         /// skipped; a repeated word keeps its first value.

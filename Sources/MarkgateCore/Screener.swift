@@ -1,6 +1,7 @@
 /// Screens parcels: finds protected names, disguised or not, rules out those that do not count, and decides.
 ///
-/// Built once from a register (and the HS → Nice class table), then immutable and `Sendable`.
+/// Built once from a register (and the HS → Nice class table), then immutable and `Sendable`: a class, so that
+/// threads and closures share one instance instead of copying (and retaining) every table it holds.
 ///
 /// Per text field: normalization, then three finders whose candidates compete for the text (where they
 /// overlap, the one explaining most of it wins: length less a cost per edit):
@@ -14,7 +15,7 @@
 /// (`licensee`), when the HS code puts the goods outside the mark's classes and the mark is not well-known
 /// (`class-mismatch`), or when it is one of the mark's generic names and neither a context word nor another
 /// of its names appears in the parcel (`generic-name`). What counts is scored by `ScreeningPolicy`.
-public struct Screener: Sendable {
+public final class Screener: Sendable {
     public let register: Register
     public let niceClasses: NiceClassTable
     public let policy: ScreeningPolicy
@@ -92,7 +93,7 @@ public struct Screener: Sendable {
         // Dictionary order changes from run to run.
         let latinKeys = latinOwners.keys.sorted { $0.lexicographicallyPrecedes($1) }
         latin = LatinDisguiseMatcher(keys: latinKeys, maxWords: maxWords, nameWords: nameWords,
-                                     isWord: { Lexicon.isEnglishWord($0) })
+                                     isWord: { Lexicon.isEnglishWord(utf8: $0) })
         homophones = HomophoneIndex(names: cjkNames,
                                     isCommonWord: { Lexicon.chineseWordFrequency($0) != nil })
         self.homophoneOwners = homophoneOwners

@@ -294,6 +294,10 @@ extension CSVManifestReader {
     /// `text` without leading and trailing white space (Unicode White_Space, line breaks included); the
     /// same string, unallocated, in the common case where there is none.
     static func trimmed(_ text: String) -> String {
+        // The common case: printable ASCII at both ends (no Unicode property lookups).
+        if let head = text.utf8.first, let tail = text.utf8.last, head > 0x20, head < 0x80, tail > 0x20, tail < 0x80 {
+            return text
+        }
         let scalars = text.unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return text }
         if !first.properties.isWhitespace && !last.properties.isWhitespace { return text }

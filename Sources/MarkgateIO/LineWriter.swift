@@ -27,6 +27,13 @@ public final class LineWriter {
         if buffer.count >= capacity { flush() }
     }
 
+    /// Writes `line` (UTF-8, without its line break) and a line break.
+    public func write(line: [UInt8]) {
+        buffer.append(contentsOf: line)
+        buffer.append(0x0A)
+        if buffer.count >= capacity { flush() }
+    }
+
     public func flush() {
         guard !buffer.isEmpty else { return }
         handle.write(Data(buffer))

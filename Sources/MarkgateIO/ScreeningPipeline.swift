@@ -3,9 +3,11 @@ import MarkgateCore
 
 /// Screens manifest records on several threads and hands back outcomes in input order.
 ///
-/// Records are read a batch at a time on the calling thread; the batch's parcels are screened by
-/// `workers` threads into slots of their own, then every outcome of the batch is emitted in order before
-/// the next batch is read. A batch of 1 gives a decision as soon as its parcel is read (for streams).
+/// The calling thread reads records into batches and hands each to a worker, up to `workers` batches at
+/// once; while they are screened it reads the next batch, and it emits finished batches in input order as
+/// soon as they are done. Workers also `render` each outcome (e.g. to its output line), so the calling
+/// thread only reads and writes. With a batch size of 1 (streams), each record is screened on the calling
+/// thread as soon as it is read and emitted at once.
 public struct ScreeningPipeline: Sendable {
     /// What the pipeline yields for each input record.
     public enum Outcome: Sendable {
@@ -25,46 +27,79 @@ public struct ScreeningPipeline: Sendable {
 
     /// Screens every record of `records`, calling `emit` in input order; stops early when `emit` returns false.
     public func run(_ records: some Sequence<ManifestRecord>, emit: (Outcome) -> Bool) {
-        var batch: [ManifestRecord] = []
-        batch.reserveCapacity(batchSize)
-        for record in records {
-            batch.append(record)
-            if batch.count == batchSize {
-                guard flush(batch, emit: emit) else { return }
-                batch.removeAll(keepingCapacity: true)
-            }
-        }
-        _ = flush(batch, emit: emit)
+        run(records, render: { _ in () }, emit: { outcome, _ in emit(outcome) })
     }
 
-    /// Screens one batch in parallel and emits its outcomes in order; false when `emit` asked to stop.
-    private func flush(_ batch: [ManifestRecord], emit: (Outcome) -> Bool) -> Bool {
-        guard !batch.isEmpty else { return true }
-        let results = UnsafeMutableBufferPointer<Outcome?>.allocate(capacity: batch.count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize(); results.deallocate() }
-        let slots = Slots(base: results.baseAddress!)
+    /// Screens every record of `records` and renders each outcome on the worker that screened it, then calls
+    /// `emit` with both in input order; stops early (after the batches under way finish) when `emit` returns
+    /// false.
+    public func run<Rendered: Sendable>(_ records: some Sequence<ManifestRecord>,
+                                        render: @escaping @Sendable (Outcome) -> Rendered,
+                                        emit: (Outcome, Rendered) -> Bool) {
         let screener = self.screener
-        let lanes = min(workers, batch.count)
-        let work: @Sendable (Int) -> Void = { lane in
-            for index in stride(from: lane, to: batch.count, by: lanes) {
-                switch batch[index] {
-                case .parcel(let parcel, _):
-                    slots.base[index] = .decision(screener.screen(parcel), items: parcel.items.count)
-                case .error(let error):
-                    slots.base[index] = .error(error)
+        let process: @Sendable (ManifestRecord) -> (Outcome, Rendered) = { record in
+            let outcome: Outcome
+            switch record {
+            case .parcel(let parcel, _): outcome = .decision(screener.screen(parcel), items: parcel.items.count)
+            case .error(let error): outcome = .error(error)
+            }
+            return (outcome, render(outcome))
+        }
+        if batchSize == 1 {
+            for record in records {
+                let (outcome, rendered) = process(record)
+                guard emit(outcome, rendered) else { return }
+            }
+            return
+        }
+
+        var pending: [Batch<Rendered>] = []       // submitted, not yet emitted, in input order
+        var stopped = false
+        /// Emits the finished batches at the head, in order; with `waitingForFirst`, waits for the first one.
+        func drain(waitingForFirst: Bool) {
+            var mustWait = waitingForFirst
+            while let head = pending.first, !stopped {
+                if mustWait {
+                    head.done.wait()
+                    mustWait = false
+                } else if head.done.wait(timeout: .now()) != .success {
+                    return
+                }
+                pending.removeFirst()
+                for (outcome, rendered) in head.results where !stopped {
+                    if !emit(outcome, rendered) { stopped = true }
                 }
             }
         }
-        if lanes == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: lanes, execute: work) }
-        for outcome in results {
-            guard let outcome, emit(outcome) else { return false }
+        var records = records.makeIterator()
+        while !stopped {
+            var batch: [ManifestRecord] = []
+            batch.reserveCapacity(batchSize)
+            while batch.count < batchSize, let record = records.next() { batch.append(record) }
+            if batch.isEmpty { break }
+            drain(waitingForFirst: false)
+            if pending.count >= workers { drain(waitingForFirst: true) }
+            if stopped { break }
+            let submitted = Batch<Rendered>(records: batch)
+            pending.append(submitted)
+            DispatchQueue.global().async {
+                submitted.results = submitted.records.map(process)
+                submitted.done.signal()
+            }
         }
-        return true
+        while !pending.isEmpty && !stopped { drain(waitingForFirst: true) }
+        for batch in pending { batch.done.wait() }   // let work under way finish before returning
     }
 
-    /// Each worker writes only its own indices, so sharing the buffer is safe.
-    private struct Slots: @unchecked Sendable {
-        let base: UnsafeMutablePointer<Outcome?>
+    /// A batch handed to a worker: its records, then its results once `done` is signalled.
+    private final class Batch<Rendered: Sendable>: @unchecked Sendable {
+        let records: [ManifestRecord]
+        /// Written by the worker before it signals `done`; read by the calling thread only after.
+        var results: [(Outcome, Rendered)] = []
+        let done = DispatchSemaphore(value: 0)
+
+        init(records: [ManifestRecord]) {
+            self.records = records
+        }
     }
 }

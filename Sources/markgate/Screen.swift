@@ -72,18 +72,27 @@ struct Screen: ParsableCommand {
                 throw ExitCode(2)
             }
             let pipeline = ScreeningPipeline(screener: screener, batchSize: file == "-" ? 1 : 512, workers: workers)
-            pipeline.run(records) { outcome in
+            // Workers stamp and render each outcome; this thread only counts and writes.
+            let render: @Sendable (ScreeningPipeline.Outcome) -> [UInt8]? = { [format, onlyFlagged] outcome in
                 switch outcome {
-                case .decision(var decision, let items):
+                case .decision(var decision, _):
+                    if onlyFlagged && decision.decision == .clear { return nil }
                     decision.register = registerHash
                     decision.rules = rulesHash
-                    summary.count(decision, items: items)
-                    if !onlyFlagged || decision.decision != .clear { writer.write(line: line(for: decision)) }
+                    return Self.line(for: decision, format: format)
                 case .error(let error):
+                    return Self.line(for: error, format: format)
+                }
+            }
+            pipeline.run(records, render: render) { outcome, line in
+                switch outcome {
+                case .decision(let decision, let items):
+                    summary.count(decision, items: items)
+                case .error:
                     summary.errors += 1
-                    writer.write(line: line(for: error))
                     if failFast { stopped = true }
                 }
+                if let line { writer.write(line: line) }
                 if file == "-" { writer.flush() }
                 progress.update(summary, input: records.progress)
                 return !stopped
@@ -95,19 +104,25 @@ struct Screen: ParsableCommand {
         if summary.errors > 0 { throw ExitCode(1) }
     }
 
-    private func line(for decision: Decision) -> String {
+    private static func line(for decision: Decision, format: Format) -> [UInt8] {
         switch format {
-        case .jsonl: DecisionJSON.line(decision)
-        case .csv: DecisionCSV.row(decision)
-        case .table: TableFormat.row(decision)
+        case .jsonl:
+            var out: [UInt8] = []
+            DecisionJSON.append(decision, to: &out)
+            return out
+        case .csv: return Array(DecisionCSV.row(decision).utf8)
+        case .table: return Array(TableFormat.row(decision).utf8)
         }
     }
 
-    private func line(for error: RecordError) -> String {
+    private static func line(for error: RecordError, format: Format) -> [UInt8] {
         switch format {
-        case .jsonl: DecisionJSON.line(error)
-        case .csv: DecisionCSV.row(error)
-        case .table: TableFormat.row(error)
+        case .jsonl:
+            var out: [UInt8] = []
+            DecisionJSON.append(error, to: &out)
+            return out
+        case .csv: return Array(DecisionCSV.row(error).utf8)
+        case .table: return Array(TableFormat.row(error).utf8)
         }
     }
 }

@@ -1,0 +1,78 @@
+import MarkgateTestSupport
+import Testing
+@testable import MarkgateCore
+
+struct FuzzyLookupCase: CustomTestStringConvertible, Sendable {
+    let name: String
+    let keys: [String]
+    let query: String
+    /// The keys found, closest first, with their distances.
+    let found: [(key: String, distance: Int)]
+    var testDescription: String { name }
+}
+
+let fuzzyLookupCases: [FuzzyLookupCase] = [
+    FuzzyLookupCase(name: "exact", keys: ["huawei"], query: "huawei", found: [("huawei", 0)]),
+    FuzzyLookupCase(name: "transposition", keys: ["huawei"], query: "hauwei", found: [("huawei", 1)]),
+    FuzzyLookupCase(name: "insertion", keys: ["zippo"], query: "ziippo", found: [("zippo", 1)]),
+    FuzzyLookupCase(name: "two-edits-long-name", keys: ["louisvuitton"], query: "luoisvuiton",
+                    found: [("louisvuitton", 2)]),
+    FuzzyLookupCase(name: "two-edits-beyond-budget-of-short-name", keys: ["prada"], query: "pradoo", found: []),
+    FuzzyLookupCase(name: "short-names-not-indexed", keys: ["nike"], query: "nike", found: []),
+    FuzzyLookupCase(name: "query-too-short", keys: ["prada"], query: "pra", found: []),
+    FuzzyLookupCase(name: "closest-first", keys: ["samsung", "samsunx"], query: "samsunx",
+                    found: [("samsunx", 0), ("samsung", 1)]),
+    FuzzyLookupCase(name: "ties-in-entry-order", keys: ["abcdef", "abcdeg"], query: "abcdex",
+                    found: [("abcdef", 1), ("abcdeg", 1)]),
+    FuzzyLookupCase(name: "repeated-letters", keys: ["gucci"], query: "guci", found: [("gucci", 1)]),
+]
+
+@Test(arguments: fuzzyLookupCases)
+func fuzzyLookup(_ testCase: FuzzyLookupCase) {
+    let index = FuzzyIndex(keys: testCase.keys.map { Array($0.utf8) })
+    let found = index.lookup(Array(testCase.query.utf8)).map {
+        (String(decoding: index.entries[$0.entry].key, as: UTF8.self), $0.distance)
+    }
+    #expect(found.map(\.0) == testCase.found.map(\.key))
+    #expect(found.map(\.1) == testCase.found.map(\.distance))
+}
+
+@Test("Deletion hashes are the hashes of the deletions, in the same order", arguments: [0, 1, 2])
+func deletionHashesMatchDeletions(depth: Int) {
+    var random = SplitMix64(seed: 0xDE1E + UInt64(depth))
+    let alphabet = Array("aabcz09".utf8)
+    for length in 0..<14 {
+        let key = (0..<length).map { _ in alphabet.randomElement(using: &random)! }
+        var expected: [UInt64] = []
+        FuzzyIndex.deletions(of: key, upTo: depth) { expected.append(FuzzyIndex.hash($0)) }
+        var actual: [UInt64] = []
+        key.withUnsafeBufferPointer { FuzzyIndex.forEachDeletionHash(of: $0, upTo: depth) { actual.append($0) } }
+        #expect(actual == expected, "key \(String(decoding: key, as: UTF8.self))")
+    }
+}
+
+@Test("Lookup finds exactly the indexed names within their budget (brute force over every name)")
+func fuzzyLookupDifferential() {
+    var random = SplitMix64(seed: 0xF022)
+    let alphabet = Array("abcde".utf8)
+    func word(_ lengths: ClosedRange<Int>) -> [UInt8] {
+        (0..<Int.random(in: lengths, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+    }
+    let keys = (0..<300).map { _ in word(3...12) }
+    let index = FuzzyIndex(keys: keys)
+    var distinct: [[UInt8]] = []
+    for key in keys where FuzzyIndex.budget(forLength: key.count) > 0 && !distinct.contains(key) {
+        distinct.append(key)
+    }
+    for _ in 0..<400 {
+        let query = word(4...14)
+        let expected = distinct.enumerated().compactMap { entry, key -> FuzzyIndex.Found? in
+            let distance = EditDistance.osaTable(key, query)
+            guard distance <= FuzzyIndex.budget(forLength: key.count) else { return nil }
+            return FuzzyIndex.Found(entry: entry, distance: distance)
+        }.sorted { $0.distance != $1.distance ? $0.distance < $1.distance : $0.entry < $1.entry }
+        let actual = index.lookup(query)
+        #expect(actual == expected, "query \(String(decoding: query, as: UTF8.self))")
+        if actual != expected { return }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import MarkgateCore
+import Testing
+@testable import MarkgateIO
+
+struct JSONStringCase: CustomTestStringConvertible, Sendable {
+    let name: String
+    let text: String
+    let literal: String
+    var testDescription: String { name }
+}
+
+let jsonStringCases: [JSONStringCase] = [
+    JSONStringCase(name: "plain", text: "NIKE shoes", literal: #""NIKE shoes""#),
+    JSONStringCase(name: "empty", text: "", literal: #""""#),
+    JSONStringCase(name: "quote-and-backslash", text: #"a "b" \c"#, literal: #""a \"b\" \\c""#),
+    JSONStringCase(name: "line-breaks-and-tab", text: "a\nb\rc\td", literal: #""a\nb\rc\td""#),
+    JSONStringCase(name: "other-control", text: "a\u{01}b\u{1F}", literal: #""a\u0001b\u001f""#),
+    JSONStringCase(name: "line-separators", text: "a\u{2028}b\u{2029}c", literal: #""a\u2028b\u2029c""#),
+    JSONStringCase(name: "other-e2-scalars-kept", text: "€ – …", literal: "\"€ – …\""),
+    JSONStringCase(name: "cjk-and-fullwidth", text: "耐克ＮＩＫＥ", literal: "\"耐克ＮＩＫＥ\""),
+    JSONStringCase(name: "trailing-e2-byte-prefix", text: "x\u{20AC}", literal: "\"x€\""),
+]
+
+@Test(arguments: jsonStringCases)
+func jsonStringLiteral(_ testCase: JSONStringCase) throws {
+    let literal = DecisionJSON.string(testCase.text)
+    #expect(literal == testCase.literal)
+    // And a JSON parser reads the text back.
+    let parsed = try JSONSerialization.jsonObject(with: Data("[\(literal)]".utf8)) as? [String]
+    #expect(parsed == [testCase.text])
+}
+
+@Test("A decision is one JSON object with the contract's keys, in order, that a parser reads back")
+func decisionLineRoundTrips() throws {
+    let hit = Hit(mark: "NIKE", name: "NIKE", matched: "N1KE \"x\"", line: 2, field: "description", start: 0,
+                  end: 4, method: .fuzzy, similarity: 0.875)
+    var decision = Decision(parcel: "P\u{2028}1", decision: .inspect, score: 0.95, hits: [hit],
+                            suppressed: [SuppressedHit(hit: hit, reason: "licensee", detail: "d")],
+                            reasons: [Reason(rule: "mark-fuzzy", weight: 0.6625, detail: "line 2 names NIKE")])
+    decision.register = "sha256:ab"
+    let line = DecisionJSON.line(decision)
+    #expect(!line.contains("\n"))
+    let keys = ["parcel", "decision", "score", "hits", "suppressed", "reasons", "register", "rules"]
+    let positions = keys.map { line.range(of: "\"\($0)\":")?.lowerBound }
+    #expect(positions.allSatisfy { $0 != nil })
+    #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    #expect(object["parcel"] as? String == "P\u{2028}1")
+    #expect(object["score"] as? Double == 0.95)
+    #expect(object["rules"] is NSNull)
+    let hits = try #require(object["hits"] as? [[String: Any]])
+    #expect(hits.first?["matched"] as? String == "N1KE \"x\"")
+    #expect(hits.first?["similarity"] as? Double == 0.875)
+    let suppressed = try #require(object["suppressed"] as? [[String: Any]])
+    #expect(suppressed.first?["reason"] as? String == "licensee")
+    #expect((object["reasons"] as? [[String: Any]])?.first?["weight"] as? Double == 0.6625)
+}
