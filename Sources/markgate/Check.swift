@@ -56,7 +56,7 @@ struct Check: ParsableCommand {
                               currency: currency?.uppercased())
         var decision = screener.screen(Parcel(id: "listing", consignor: consignor, items: [item]))
         decision.register = ContentHash.register(at: registerOptions.path)
-        decision.rules = ContentHash.text(screener.policy.canonicalText)
+        decision.rules = ContentHash.text(screener.rules.canonicalText)
         print(json ? DecisionJSON.line(decision) : CheckReport(text: text, decision: decision)
             .annotated(color: isatty(STDOUT_FILENO) != 0))
     }

@@ -49,7 +49,7 @@ struct Screen: ParsableCommand {
         let register = try registerOptions.load()
         let screener = Screener(register: register, niceClasses: try hsTable.load())
         let registerHash = ContentHash.register(at: registerOptions.path)
-        let rulesHash = ContentHash.text(screener.policy.canonicalText)
+        let rulesHash = ContentHash.text(screener.rules.canonicalText)
         let writer: LineWriter
         do {
             writer = try out.map(LineWriter.init(path:)) ?? LineWriter()

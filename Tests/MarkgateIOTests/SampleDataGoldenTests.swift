@@ -17,7 +17,7 @@ func sampleDataGolden(_ name: String) throws {
     let classes = try NiceClassTableLoader.load(path: repository.appendingPathComponent("Rules/hs-nice.yaml").path)
     let screener = Screener(register: register, niceClasses: classes)
     let registerHash = ContentHash.register(at: registerPath)
-    let rulesHash = ContentHash.text(screener.policy.canonicalText)
+    let rulesHash = ContentHash.text(screener.rules.canonicalText)
 
     let path = repository.appendingPathComponent("SampleData/\(name)").path
     var lines: [String] = []
