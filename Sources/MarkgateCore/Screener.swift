@@ -353,8 +353,9 @@ public final class Screener: Sendable {
         return text
     }
 
-    /// Whether two normalized party names are the same party (one holds the other).
-    static func sameParty(_ a: String, _ b: String) -> Bool {
+    /// Whether two normalized party names (`Normalizer.key`) are the same party: equal, or one of 6 characters
+    /// or more holding the other. How consignors meet licensees, the denylist and the allowlist.
+    public static func sameParty(_ a: String, _ b: String) -> Bool {
         a == b || (a.count >= 6 && b.contains(a)) || (b.count >= 6 && a.contains(b))
     }
 

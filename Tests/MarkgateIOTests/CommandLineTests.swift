@@ -1,4 +1,5 @@
 import Foundation
+import MarkgateIO
 import Testing
 
 /// The `markgate` executable built beside the test bundle (`swift build --build-tests` builds both).
@@ -70,6 +71,15 @@ let commandCases: [CommandCase] = [
                 status: 0, stdoutHas: ["parcel,decision,score", "J1,review"], stderrHas: []),
     CommandCase(name: "screen-no-files", arguments: ["screen"], input: "",
                 status: 2, stdoutHas: [], stderrHas: ["Missing expected argument"]),
+    CommandCase(name: "rules-lint-shipped", arguments: ["rules", "lint"], input: "",
+                status: 0, stdoutHas: ["Rules/rules.yaml: 0 errors, 0 warnings"], stderrHas: []),
+    CommandCase(name: "rules-lint-missing-file", arguments: ["rules", "lint", "--rules", "/nonexistent/rules.yaml"],
+                input: "", status: 2,
+                stdoutHas: ["/nonexistent/rules.yaml:1:1: error: no such file [unreadable]", "1 error, 0 warnings"],
+                stderrHas: []),
+    CommandCase(name: "screen-missing-rules", arguments: ["screen", "-", "--rules", "/nonexistent/rules.yaml"],
+                input: "parcel_id,description\nS1,socks\n", status: 2, stdoutHas: [],
+                stderrHas: ["/nonexistent/rules.yaml:1:1: error: no such file [unreadable]"]),
     CommandCase(name: "screen-missing-file", arguments: ["screen", "/nonexistent/manifest.csv"], input: "",
                 status: 2, stdoutHas: [], stderrHas: ["cannot read /nonexistent/manifest.csv"]),
 ]
@@ -100,4 +110,73 @@ func badRegisterExitsTwo() throws {
     #expect(result.err.contains("\(register):5:19: error: class 46 is outside 1–45 [bad-class]"), "\(result.err)")
     #expect(result.err.contains("duplicate id \"NIKE\""))
     #expect(result.err.contains("empty-names"))
+}
+
+/// A rules file with two errors (review above inspect, an unknown signal).
+private let badRules = """
+    version: 1
+    thresholds: {review: 0.9, inspect: 0.8}
+    weights: {mark-exat: 0.6}
+    """
+
+@Test("rules lint: every error with file, line and column, a summary, exit status 2")
+func rulesLintErrorsExitTwo() throws {
+    let rules = try temporary("rules.yaml", badRules)
+    defer { try? FileManager.default.removeItem(atPath: rules) }
+    let result = try markgate(["rules", "lint", "--rules", rules])
+    #expect(result.status == 2, "stderr: \(result.err)")
+    let lines = result.out.split(separator: "\n").map(String.init)
+    #expect(lines.count == 3, "\(result.out)")
+    #expect(lines.first?.hasPrefix("\(rules):2:22: error: `review` 0.9 is above `inspect` 0.8") == true,
+            "\(result.out)")
+    #expect(lines.dropFirst().first?.hasPrefix("\(rules):3:11: error: unknown signal \"mark-exat\"") == true)
+    #expect(lines.last == "\(rules): 2 errors, 0 warnings")
+}
+
+@Test("rules lint: warnings only (read against the register) exit 0")
+func rulesLintWarningsExitZero() throws {
+    var text = try String(contentsOf: repository.appendingPathComponent("Rules/rules.yaml"), encoding: .utf8)
+    text = text.replacingOccurrences(of: "allowlist: []", with: "allowlist: [{consignor: ACME, mark: NIKEE}]")
+    text = text.replacingOccurrences(of: "  slang: 0.3 ", with: "  slang: 0   ")
+    let rules = try temporary("rules.yaml", text)
+    defer { try? FileManager.default.removeItem(atPath: rules) }
+    let result = try markgate(["rules", "lint", "--rules", rules, "--register", "Rules/register.yaml"])
+    #expect(result.status == 0, "stderr: \(result.err)")
+    #expect(result.out.contains(": warning: slang weighs 0, so it never fires [never-fires]"), "\(result.out)")
+    #expect(result.out.contains(": warning: the allowlist names mark \"NIKEE\""), "\(result.out)")
+    #expect(result.out.hasSuffix("\(rules): 0 errors, 2 warnings\n"), "\(result.out)")
+}
+
+@Test("screen and check with bad rules stop with status 2 and every error")
+func badRulesExitTwo() throws {
+    let rules = try temporary("rules.yaml", badRules)
+    defer { try? FileManager.default.removeItem(atPath: rules) }
+    for arguments in [["screen", "-", "--rules", rules], ["check", "nike", "--rules", rules]] {
+        let result = try markgate(arguments, input: "parcel_id,description\nS1,NIKE shoes\n")
+        #expect(result.status == 2, "\(arguments): \(result.err)")
+        #expect(result.out.isEmpty)
+        #expect(result.err.contains("\(rules):2:22: error: ") && result.err.contains("\(rules):3:11: error: "),
+                "\(result.err)")
+    }
+}
+
+@Test("Decisions carry the sha256 of the rules file's bytes, from --rules or Rules/rules.yaml")
+func decisionsCarryTheRulesHash() throws {
+    let shipped = try #require(ContentHash.file(at: repository.appendingPathComponent("Rules/rules.yaml").path))
+    let byDefault = try markgate(["check", "NIKE shoes", "--hs", "640411", "--json"])
+    #expect(byDefault.status == 0, "stderr: \(byDefault.err)")
+    #expect(byDefault.out.contains("\"rules\":\"\(shipped)\""), "\(byDefault.out)")
+
+    // Other rules: a higher review threshold clears a plain exact hit, and the hash follows the file.
+    var text = try String(contentsOf: repository.appendingPathComponent("Rules/rules.yaml"), encoding: .utf8)
+    text = text.replacingOccurrences(of: "thresholds: {review: 0.5, inspect: 0.8}",
+                                     with: "thresholds: {review: 0.7, inspect: 0.8}")
+    let rules = try temporary("rules.yaml", text)
+    defer { try? FileManager.default.removeItem(atPath: rules) }
+    let other = try #require(ContentHash.file(at: rules))
+    #expect(other != shipped)
+    let result = try markgate(["screen", "-", "--rules", rules], input: "parcel_id,description\nS1,NIKE\n")
+    #expect(result.status == 0, "stderr: \(result.err)")
+    #expect(result.out.contains("\"decision\":\"clear\",\"score\":0.6,"), "\(result.out)")
+    #expect(result.out.contains("\"rules\":\"\(other)\""), "\(result.out)")
 }
