@@ -8,7 +8,7 @@ import MarkgateIO
 /// Each subcommand is a nested type in a file of its own (`RulesCommand.Lint` here); add new ones to
 /// `subcommands`.
 struct RulesCommand: ParsableCommand {
-    static let subcommands: [any ParsableCommand.Type] = [Lint.self]
+    static let subcommands: [any ParsableCommand.Type] = [Lint.self, Backtest.self, Diff.self]
 
     static let configuration = CommandConfiguration(
         commandName: "rules",

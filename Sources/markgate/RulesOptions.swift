@@ -55,3 +55,12 @@ struct RulesOptions: ParsableArguments {
         return Loaded(rules: loaded.rules, hash: hash, locations: loaded.locations, warnings: loaded.warnings)
     }
 }
+
+extension RulesOptions {
+    /// Options naming `path` explicitly, as if given with `--rules` (for commands that take rules files as
+    /// arguments).
+    init(explicit path: String) {
+        self.init()
+        rules = path
+    }
+}
