@@ -133,13 +133,13 @@ public enum RegisterLint {
     /// Whether the normalized name `key` is 1 or 2 letters or digits, or one CJK character.
     public static func isShort(key: String) -> Bool {
         let scalars = key.unicodeScalars.filter { $0 != " " }
-        if scalars.allSatisfy(isCJK) { return scalars.count == 1 }
+        if scalars.allSatisfy(NameScript.isCJK) { return scalars.count == 1 }
         return scalars.count <= 2
     }
 
     private static func shortDescription(key: String) -> String {
         let scalars = key.unicodeScalars.filter { $0 != " " }
-        if scalars.allSatisfy(isCJK) { return "one character" }
+        if scalars.allSatisfy(NameScript.isCJK) { return "one character" }
         return scalars.count == 1 ? "one letter or digit" : "two letters or digits"
     }
 
@@ -154,19 +154,6 @@ public enum RegisterLint {
     /// The Han ranges of the word lists (`Lexicon`).
     private static func isHan(_ scalar: Unicode.Scalar) -> Bool {
         (0x3400...0x4DBF).contains(scalar.value) || (0x4E00...0x9FFF).contains(scalar.value)
-    }
-
-    /// Scripts written without spaces: Han, kana, Hangul, Bopomofo, CJK symbols (as the matcher counts them).
-    private static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x2E80...0x2FDF, 0x3005...0x3007, 0x3021...0x3029, 0x3031...0x3035, 0x3038...0x303C,
-             0x3040...0x30FF, 0x3100...0x312F, 0x3130...0x318F, 0x31A0...0x31FF, 0x3400...0x4DBF,
-             0x4E00...0x9FFF, 0xA960...0xA97F, 0xAC00...0xD7FF, 0xF900...0xFAFF, 0xFF66...0xFF9F,
-             0x1B000...0x1B16F, 0x20000...0x3FFFF:
-            return true
-        default:
-            return false
-        }
     }
 
     /// ISO 4217 alphabetic codes: current ones, with recently withdrawn ones still seen in declarations (HRK, SLL,
