@@ -77,7 +77,8 @@ private let lintCases: [LintCase] = [
             names: [NIKE]
           - id: NIKE-CN
             names: [ｎｉｋｅ, 耐克]
-        """, expected: [w(.sharedName, 5, 13)], message: ["\"ｎｉｋｅ\" of NIKE-CN", "\"NIKE\" of NIKE", "register.yaml:3:13"]),
+        """, expected: [w(.sharedName, 5, 13)],
+        message: ["\"ｎｉｋｅ\" of NIKE-CN", "\"NIKE\" of NIKE", "register.yaml:3:13"]),
     LintCase(name: "a variant of one mark is a name of another", yaml: """
         marks:
           - id: ADIDAS
