@@ -82,6 +82,28 @@ let commandCases: [CommandCase] = [
                 stderrHas: ["/nonexistent/rules.yaml:1:1: error: no such file [unreadable]"]),
     CommandCase(name: "screen-missing-file", arguments: ["screen", "/nonexistent/manifest.csv"], input: "",
                 status: 2, stdoutHas: [], stderrHas: ["cannot read /nonexistent/manifest.csv"]),
+    CommandCase(name: "register-lint-shipped", arguments: ["register", "lint"], input: "",
+                status: 0, stdoutHas: ["Rules/register.yaml:", ": warning: ", "[everyday-name]"],
+                stderrHas: ["Rules/register.yaml: 72 marks, 0 error(s)"]),
+    CommandCase(name: "register-stats-table", arguments: ["register", "stats"], input: "",
+                status: 0, stdoutHas: ["marks                           72", "  geographic-indication", "  CJK",
+                                       "automaton patterns"], stderrHas: []),
+    CommandCase(name: "register-stats-json", arguments: ["register", "stats", "--json"], input: "",
+                status: 0, stdoutHas: ["\"marks\":72", "\"names_by_script\":{\"cjk\":", "\"price_floors_by_currency\""],
+                stderrHas: []),
+    CommandCase(name: "register-import-stdin", arguments: ["register", "import", "-"],
+                input: "id,names,classes,min_unit_price\nNIKE,NIKE|耐克,25|28,USD:40\n",
+                status: 0, stdoutHas: ["version: 1\nmarks:\n  - id: \"NIKE\"\n    names: [\"NIKE\", \"耐克\"]",
+                                       "min_unit_price: {\"USD\": 40}"],
+                stderrHas: ["imported 1 mark from <stdin>"]),
+    CommandCase(name: "register-import-bad-rows", arguments: ["register", "import", "-"],
+                input: "id,names,kind\nNIKE,NIKE,brand\nNIKE,耐克\n",
+                status: 2, stdoutHas: [],
+                stderrHas: ["<stdin>:2:11: error: unknown kind \"brand\"", "<stdin>:3:8: error: row has 2 fields",
+                            "<stdin> has 2 error(s); nothing written"]),
+    CommandCase(name: "register-import-missing-file", arguments: ["register", "import", "/nonexistent/r.csv"],
+                input: "", status: 2, stdoutHas: [],
+                stderrHas: ["/nonexistent/r.csv:1:1: error: cannot read file [unreadable]"]),
 ]
 
 @Test(arguments: commandCases)
@@ -179,4 +201,57 @@ func decisionsCarryTheRulesHash() throws {
     #expect(result.status == 0, "stderr: \(result.err)")
     #expect(result.out.contains("\"decision\":\"clear\",\"score\":0.6,"), "\(result.out)")
     #expect(result.out.contains("\"rules\":\"\(other)\""), "\(result.out)")
+}
+
+@Test("register lint prints errors and warnings in file order and exits 2 on errors")
+func registerLintWithErrors() throws {
+    let register = try temporary("register.yaml", """
+        version: 1
+        marks:
+          - id: APPLE
+            names: [APPLE]
+          - id: NIKE
+            names: [NIKE]
+            classes: [46]
+          - id: LV
+            names: [LV]
+        """)
+    defer { try? FileManager.default.removeItem(atPath: register) }
+    let result = try markgate(["register", "lint", "--register", register])
+    #expect(result.status == 2, "stderr: \(result.err)")
+    let lines = result.out.split(separator: "\n").map(String.init)
+    #expect(lines == [
+        "\(register):4:13: warning: name \"APPLE\" of APPLE is an everyday English word (\"apple\"), so it counts "
+            + "wherever the word is written; list it in generic_names (with context words) so that it counts only in "
+            + "context [everyday-name]",
+        "\(register):7:15: error: class 46 is outside 1–45 [bad-class]",
+        "\(register):9:13: warning: name \"LV\" of LV is two letters or digits, so it counts wherever it stands "
+            + "alone; list it in generic_names and give context words so that it counts only in context [short-name]",
+    ], "\(result.out)")
+    #expect(result.err.contains("2 marks, 1 error(s), 2 warning(s)"), "\(result.err)")
+}
+
+@Test("register import --out writes a register that lints and loads")
+func registerImportToFile() throws {
+    let csv = try temporary("register.csv", """
+        id,names,kind,classes,generic_names,context,min_unit_price
+        APPLE,APPLE|苹果|Apple Inc,trademark,9,APPLE|苹果,iphone|ipad,USD:19
+        "3M","3M",,1|9|16,3M,scotch|tape,
+        """)
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("markgate-cli-\(UUID()).yaml").path
+    defer {
+        try? FileManager.default.removeItem(atPath: csv)
+        try? FileManager.default.removeItem(atPath: out)
+    }
+    let imported = try markgate(["register", "import", csv, "--out", out])
+    #expect(imported.status == 0, "stderr: \(imported.err)")
+    #expect(imported.out.isEmpty)
+    #expect(imported.err.contains("imported 2 marks from \(csv) to \(out)"), "\(imported.err)")
+    let lint = try markgate(["register", "lint", "--register", out])
+    #expect(lint.status == 0, "stderr: \(lint.err)")
+    #expect(!lint.out.contains("error:"))
+    #expect(lint.out.contains("every name of 3M is generic"), "\(lint.out)")
+    let stats = try markgate(["register", "stats", "--json", "--register", out])
+    #expect(stats.status == 0)
+    #expect(stats.out.contains("\"marks\":2") && stats.out.contains("\"generic_names\":3"), "\(stats.out)")
 }
