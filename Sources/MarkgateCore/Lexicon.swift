@@ -20,6 +20,25 @@ public enum Lexicon {
         englishWords.index(of: word.utf8) != nil
     }
 
+    /// Whether `word` (lower-case ASCII letters) is an everyday English word: one of `isEnglishWord(_:)`'s that
+    /// `wamerican` also lists in lower case, not only capitalized as a proper name.
+    ///
+    /// `apple`, `coach`, `puma`, `canon` are everyday words; `nike`, `chanel`, `gucci`, `tiffany` are proper names
+    /// only. Meant for judging register names (is this brand also a word people write?), not for screening.
+    public static func isEverydayEnglishWord(_ word: some StringProtocol) -> Bool {
+        isEnglishWord(word) && englishProperNames.index(of: word.utf8) == nil
+    }
+
+    /// Whether `word` (2 to 4 simplified Han characters) is an everyday Chinese word: one of the common words of
+    /// `chineseWordFrequency(_:)` that jieba does not tag only as a proper name (person, place, organisation or
+    /// other proper noun).
+    ///
+    /// `苹果`, `小米`, `香槟`, `联想` are everyday words; `耐克`, `华为`, `索尼`, `迪士尼` are proper names. jieba's tags
+    /// are its own: some product names are tagged as common nouns (`茅台`, `五粮液`).
+    public static func isEverydayChineseWord(_ word: some StringProtocol) -> Bool {
+        chineseWords.index(of: word.utf8) != nil && chineseProperNames.index(of: word.utf8) == nil
+    }
+
     /// Whether the UTF-8 bytes `word` are an English dictionary word (as `isEnglishWord(_:)`).
     public static func isEnglishWord(utf8 word: ArraySlice<UInt8>) -> Bool {
         englishWords.index(of: word) != nil
@@ -56,6 +75,8 @@ public enum Lexicon {
 
     private static let englishWords = WordTable(lines: EnglishWordsData.lines, hasValues: false)
     private static let chineseWords = WordTable(lines: ChineseWordsData.lines, hasValues: true)
+    private static let englishProperNames = WordTable(lines: EnglishProperNamesData.lines, hasValues: false)
+    private static let chineseProperNames = WordTable(lines: ChineseProperNamesData.lines, hasValues: false)
 }
 
 extension Lexicon {

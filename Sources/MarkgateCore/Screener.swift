@@ -18,7 +18,7 @@
 public final class Screener: Sendable {
     public let register: Register
     public let niceClasses: NiceClassTable
-    public let policy: ScreeningPolicy
+    public let rules: Rules
     let matcher: MarkMatcher
     let latin: LatinDisguiseMatcher
     let latinOwners: [[UInt8]: [MarkMatcher.Owner]]
@@ -29,6 +29,11 @@ public final class Screener: Sendable {
     let genericKeys: [Set<String>]        // by mark
     let contextKeys: [[String]]           // by mark
     let nameFacts: [Int: [String: NameFacts]]   // by mark, by name as written in the register
+    let markIndex: [String: Int]                // by mark id
+    let slangKeys: [(term: String, key: String)]
+    let denylistKeys: [(party: Rules.ListedParty, key: String)]
+    let allowlistKeys: [Int: [(pair: Rules.DecidedPair, key: String)]]   // by mark
+    let riskyOrigins: Set<String>
 
     /// What the screener needs to know of a register name, worked out once when it is built.
     struct NameFacts: Sendable {
@@ -47,10 +52,10 @@ public final class Screener: Sendable {
     static let nameFrequency = 5_000
 
     public init(register: Register, niceClasses: NiceClassTable = NiceClassTable(prefixes: [:]),
-                policy: ScreeningPolicy = .builtIn) {
+                rules: Rules = .builtIn) {
         self.register = register
         self.niceClasses = niceClasses
-        self.policy = policy
+        self.rules = rules
         let matcher = MarkMatcher(register: register)
         self.matcher = matcher
         let normalizer = matcher.normalizer
@@ -111,6 +116,19 @@ public final class Screener: Sendable {
             }
         }
         self.nameFacts = nameFacts
+        var markIndex: [String: Int] = [:]
+        for (index, mark) in register.marks.enumerated() where markIndex[mark.id] == nil { markIndex[mark.id] = index }
+        self.markIndex = markIndex
+        slangKeys = rules.slang.map { ($0, normalizer.key($0)) }.filter { !$0.1.isEmpty }
+        denylistKeys = rules.denylist.map { ($0, normalizer.key($0.name)) }.filter { !$0.1.isEmpty }
+        var allowlistKeys: [Int: [(pair: Rules.DecidedPair, key: String)]] = [:]
+        for pair in rules.allowlist {
+            let key = normalizer.key(pair.consignor)
+            guard let mark = markIndex[pair.mark], !key.isEmpty else { continue }
+            allowlistKeys[mark, default: []].append((pair, key))
+        }
+        self.allowlistKeys = allowlistKeys
+        riskyOrigins = Set(rules.riskyOrigins.map { $0.uppercased() })
     }
 
     /// A name found in a field, before the parcel-level rules.
@@ -148,6 +166,14 @@ public final class Screener: Sendable {
                                                 detail: "consignor \(parcel.consignor ?? "") is a licensee of \(mark.id)"))
                 continue
             }
+            if !consignor.isEmpty,
+               let decided = allowlistKeys[entry.mark]?.first(where: { Self.sameParty(consignor, $0.key) }) {
+                let note = decided.pair.note.map { ": \($0)" } ?? ""
+                suppressed.append(SuppressedHit(hit: entry.hit, reason: "allowlisted",
+                                                detail: "\(mark.id) from consignor \(parcel.consignor ?? "") was "
+                                                    + "ruled a false alarm\(note)"))
+                continue
+            }
             if let classes = entry.item.hsCode.flatMap(niceClasses.classes(forHS:)), !mark.classes.isEmpty,
                Set(classes).isDisjoint(with: mark.classes) {
                 if mark.kind != .wellKnown || facts(entry.mark, entry.hit.name).isGeneric {
@@ -177,46 +203,8 @@ public final class Screener: Sendable {
             }
         }
         counted.sort { ($0.item.line, $0.hit.start) < ($1.item.line, $1.hit.start) }
-        return decide(parcel: parcel, counted: counted, suppressed: suppressed)
-    }
-
-    /// The verdict from what counts: each mark by its strongest hit, plus a price below its floor.
-    func decide(parcel: Parcel, counted: [(hit: Hit, mark: Int, item: ParcelItem)],
-                suppressed: [SuppressedHit]) -> Decision {
-        var reasons: [Reason] = []
-        var marksSeen: [Int] = []
-        for entry in counted where !marksSeen.contains(entry.mark) { marksSeen.append(entry.mark) }
-        for markIndex in marksSeen {
-            let mark = register.marks[markIndex]
-            let hits = counted.filter { $0.mark == markIndex }
-            let strongest = hits.max { weight(of: $0.hit) < weight(of: $1.hit) }!
-            let similarity = strongest.hit.similarity < 1
-                ? ", similarity \(Self.format(strongest.hit.similarity))" : ""
-            reasons.append(Reason(
-                rule: "mark-\(strongest.hit.method.rawValue)", weight: Self.round(weight(of: strongest.hit)),
-                detail: "line \(strongest.item.line) names \(mark.id) as \"\(strongest.hit.matched)\" "
-                    + "(\(strongest.hit.method.rawValue)\(similarity))"))
-            for entry in hits {
-                guard let price = entry.item.unitPrice, let currency = entry.item.currency,
-                      let floor = mark.minUnitPrice.first(where: { $0.currency == currency }),
-                      price < floor.amount else { continue }
-                reasons.append(Reason(
-                    rule: "price-below-floor", weight: policy.priceBelowFloor,
-                    detail: "unit price \(Self.format(price)) \(currency) < \(Self.format(floor.amount)) "
-                        + "\(currency) for \(mark.id)"))
-                break
-            }
-        }
-        let score = Self.round(min(1, reasons.reduce(0) { $0 + $1.weight }))
-        let verdict: Verdict = score >= policy.inspect ? .inspect : score >= policy.review ? .review : .clear
-        return Decision(parcel: parcel.id, decision: verdict, score: score, hits: counted.map(\.hit),
-                        suppressed: suppressed, reasons: reasons)
-    }
-
-    /// The weight of one hit under the policy.
-    func weight(of hit: Hit) -> Double {
-        let base = policy.methodWeights[hit.method] ?? 0
-        return hit.method == .fuzzy ? base + policy.fuzzySimilarityWeight * hit.similarity : base
+        return decide(parcel: parcel, counted: counted, suppressed: suppressed, parcelText: parcelText,
+                      consignor: consignor)
     }
 
     /// The hits in one text field, and those ruled out there (segmentation), with original offsets.
@@ -365,8 +353,9 @@ public final class Screener: Sendable {
         return text
     }
 
-    /// Whether two normalized party names are the same party (one holds the other).
-    static func sameParty(_ a: String, _ b: String) -> Bool {
+    /// Whether two normalized party names (`Normalizer.key`) are the same party: equal, or one of 6 characters
+    /// or more holding the other. How consignors meet licensees, the denylist and the allowlist.
+    public static func sameParty(_ a: String, _ b: String) -> Bool {
         a == b || (a.count >= 6 && b.contains(a)) || (b.count >= 6 && a.contains(b))
     }
 

@@ -13,6 +13,13 @@ public enum ContentHash {
         return "sha256:" + SHA256.hex(SHA256.hash(bytes))
     }
 
+    /// `sha256:` and the hex digest of a file's bytes as they are on disk (the rules file's version, contract
+    /// §3 `rules`); nil when it cannot be read.
+    public static func file(at path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return "sha256:" + SHA256.hex(SHA256.hash([UInt8](data)))
+    }
+
     /// `sha256:` and the hex digest of a text.
     public static func text(_ text: String) -> String {
         "sha256:" + SHA256.hex(SHA256.hash(Array(text.utf8)))

@@ -63,123 +63,31 @@ public enum NiceClassTableLoader {
     ///
     /// `table` holds the entries that were found free of errors; `diagnostics` are in reading order.
     public static func parse(yaml: String, file: String) -> (table: NiceClassTable, diagnostics: [Diagnostic]) {
-        var text = yaml
-        var duplicates: [Diagnostic] = []
-        // Yams refuses a mapping with two identical keys outright. Each round reports the later copies of
-        // such keys and blanks their lines (keeping the line numbers), so that the rest is still checked.
-        for _ in 0..<100 {
-            do {
-                let root = try Yams.compose(yaml: text)
-                var validator = Validator(file: file)
-                validator.table(root)
-                return (NiceClassTable(prefixes: validator.entries), inReadingOrder(duplicates + validator.diagnostics))
-            } catch let YamlError.duplicatedKeysInMapping(keys, context) {
-                let copies = laterCopies(of: keys, in: text)
-                guard !copies.isEmpty else {
-                    let location = SourceLocation(file: file, line: max(context.mark.line, 1), column: max(context.mark.column, 1))
-                    let kind: Diagnostic.Kind = keys.allSatisfy(isDigits) ? .duplicateHSCode : .syntax
-                    let list = keys.map { "\"\($0)\"" }.joined(separator: ", ")
-                    duplicates.append(.error(kind, at: location, "duplicate key \(list) in a mapping"))
-                    return (NiceClassTable(prefixes: [:]), inReadingOrder(duplicates))
-                }
-                for copy in copies {
-                    let location = SourceLocation(file: file, line: copy.line, column: copy.column)
-                    let first = SourceLocation(file: file, line: copy.firstLine, column: copy.column)
-                    if isDigits(copy.key) {
-                        duplicates.append(.error(.duplicateHSCode, at: location,
-                                                 "duplicate HS prefix \"\(copy.key)\" (first listed at \(first))"))
-                    } else {
-                        duplicates.append(.error(.syntax, at: location, "duplicate key \"\(copy.key)\" (first at \(first))"))
-                    }
-                }
-                text = blanking(lines: Set(copies.map(\.line)), in: text)
-            } catch {
-                let syntax = RegisterLoader.syntaxDiagnostic(for: error, yaml: text, file: file)
-                return (NiceClassTable(prefixes: [:]), inReadingOrder(duplicates + [syntax]))
-            }
-        }
-        return (NiceClassTable(prefixes: [:]), inReadingOrder(duplicates))
+        // A repeated HS prefix is reported at its later copy, and the rest is still checked.
+        let (root, composed, duplicates) = YAMLText.compose(
+            yaml: yaml, file: file,
+            duplicate: { copy, location, first in
+                isDigits(copy.key)
+                    ? .error(.duplicateHSCode, at: location, "duplicate HS prefix \"\(copy.key)\" (first listed at \(first))")
+                    : .error(.syntax, at: location, "duplicate key \"\(copy.key)\" (first at \(first))")
+            },
+            unlocated: { keys, location in
+                let kind: Diagnostic.Kind = keys.allSatisfy(isDigits) ? .duplicateHSCode : .syntax
+                let list = keys.map { "\"\($0)\"" }.joined(separator: ", ")
+                return .error(kind, at: location, "duplicate key \(list) in a mapping")
+            })
+        guard composed else { return (NiceClassTable(prefixes: [:]), YAMLText.inReadingOrder(duplicates)) }
+        var validator = Validator(file: file)
+        validator.table(root)
+        return (NiceClassTable(prefixes: validator.entries), YAMLText.inReadingOrder(duplicates + validator.diagnostics))
     }
 }
 
-// MARK: - Duplicate keys
+// MARK: - Keys
 
 extension NiceClassTableLoader {
-    /// A later copy of a key written in block style (`key: value` on a line of its own).
-    struct KeyCopy: Hashable {
-        var key: String
-        var line: Int
-        var column: Int
-        var firstLine: Int
-    }
-
-    /// The later copies of `keys` among the block-mapping keys of `text`, each at the column of the first copy.
-    static func laterCopies(of keys: [String], in text: String) -> [KeyCopy] {
-        let wanted = Set(keys)
-        var first: [String: (line: Int, column: Int)] = [:]
-        var copies: [KeyCopy] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            guard let (key, column) = blockKey(in: line), wanted.contains(key) else { continue }
-            if let earlier = first[key] {
-                if earlier.column == column {
-                    copies.append(KeyCopy(key: key, line: index + 1, column: column, firstLine: earlier.line))
-                }
-            } else {
-                first[key] = (index + 1, column)
-            }
-        }
-        return copies
-    }
-
-    /// The key of a line `  key: value` (key plain, "double" or 'single' quoted) and its 1-based scalar column.
-    static func blockKey(in line: Substring) -> (key: String, column: Int)? {
-        let scalars = Array(line.unicodeScalars)
-        var i = 0
-        while i < scalars.count, scalars[i] == " " { i += 1 }
-        guard i < scalars.count, !["#", "-", "?", "{", "[", "&", "*", "!", "|", ">"].contains(scalars[i]) else { return nil }
-        let column = i + 1
-        var key = String.UnicodeScalarView()
-        if scalars[i] == "\"" || scalars[i] == "'" {
-            let quote = scalars[i]
-            i += 1
-            while i < scalars.count, scalars[i] != quote {
-                if scalars[i] == "\\" { return nil }  // escapes: leave it to the first report
-                key.append(scalars[i])
-                i += 1
-            }
-            guard i < scalars.count else { return nil }
-            i += 1
-            while i < scalars.count, scalars[i] == " " { i += 1 }
-            guard i < scalars.count, scalars[i] == ":" else { return nil }
-        } else {
-            while i < scalars.count {
-                if scalars[i] == ":", i + 1 == scalars.count || [" ", "\t", "\r"].contains(scalars[i + 1]) { break }
-                if scalars[i] == "#", i > 0, scalars[i - 1] == " " { return nil }
-                key.append(scalars[i])
-                i += 1
-            }
-            guard i < scalars.count else { return nil }
-        }
-        let text = String(key).trimmingCharacters(in: .whitespaces)
-        return text.isEmpty ? nil : (text, column)
-    }
-
-    /// `text` with the given 1-based lines emptied (their line breaks kept).
-    static func blanking(lines: Set<Int>, in text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            .map { lines.contains($0.offset + 1) ? "" : String($0.element) }
-            .joined(separator: "\n")
-    }
-
     static func isDigits(_ text: String) -> Bool {
         !text.isEmpty && text.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
-    }
-
-    static func inReadingOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        diagnostics.enumerated().sorted { a, b in
-            let (l, r) = (a.element.location, b.element.location)
-            return (l.line, l.column, a.offset) < (r.line, r.column, b.offset)
-        }.map(\.element)
     }
 }
 

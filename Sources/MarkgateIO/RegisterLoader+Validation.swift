@@ -16,6 +16,8 @@ extension RegisterLoader {
         /// Where each id seen so far (in this file or earlier files of the folder) was first defined.
         var firstDefinitions: [String: SourceLocation]
         var diagnostics: [Diagnostic] = []
+        /// Where each mark returned so far, and its parts, are written (by id).
+        var locations: [String: MarkLocations] = [:]
 
         init(file: String, firstDefinitions: [String: SourceLocation]) {
             self.file = file
@@ -85,23 +87,29 @@ extension RegisterLoader {
             }
 
             let id = self.id(fields["id"], mark: node)
-            var readableNames: [String] = []
+            var readableNames: [(text: String, node: Node)] = []
             let names = self.names(fields["names"], mark: node, readable: &readableNames)
-            let variants = stringList(fields["variants"], field: "variants", emptyKind: .emptyNames)
+            let variants = stringListWithNodes(fields["variants"], field: "variants", emptyKind: .emptyNames)
             let kind = self.kind(fields["kind"])
             let classes = self.classes(fields["classes"])
             let owner = string(fields["owner"], field: "owner")
             let recordation = string(fields["recordation"], field: "recordation")
             let licensees = stringList(fields["licensees"], field: "licensees", emptyKind: .wrongType)
-            let genericNames = self.genericNames(fields["generic_names"], names: readableNames)
+            let genericNames = self.genericNames(fields["generic_names"], names: readableNames.map(\.text))
             let context = stringList(fields["context"], field: "context", emptyKind: .wrongType)
             let prices = self.prices(fields["min_unit_price"])
 
             guard errorCount == errorsBefore, let id, let names else { return nil }
+            locations[id] = MarkLocations(
+                mark: location(node), id: fields["id"].map(location) ?? location(node),
+                names: readableNames.map { location($0.node) }, variants: variants.map { location($0.node) },
+                genericNames: genericNames.map { location($0.node) },
+                context: fields["context"].map(location), minUnitPrice: fields["min_unit_price"].map(location)
+            )
             return MarkgateCore.Mark(
-                id: id, names: names, variants: variants, kind: kind, classes: classes,
+                id: id, names: names, variants: variants.map(\.text), kind: kind, classes: classes,
                 owner: owner, recordation: recordation, licensees: licensees,
-                genericNames: genericNames, context: context, minUnitPrice: prices
+                genericNames: genericNames.map(\.name), context: context, minUnitPrice: prices
             )
         }
 
@@ -138,7 +146,7 @@ extension RegisterLoader {
 
         /// The names, or nil when `names` has any error; `readable` gets the names that could be read even so
         /// (for checking `generic_names` against them).
-        mutating func names(_ node: Node?, mark: Node, readable: inout [String]) -> [String]? {
+        mutating func names(_ node: Node?, mark: Node, readable: inout [(text: String, node: Node)]) -> [String]? {
             guard let node else {
                 error(.missingField, mark, "mark has no `names` (a list of at least one protected name)")
                 return nil
@@ -148,13 +156,13 @@ extension RegisterLoader {
                 return nil
             }
             let before = errorCount
-            readable = stringList(node, field: "names", emptyKind: .emptyNames)
+            readable = stringListWithNodes(node, field: "names", emptyKind: .emptyNames)
             guard errorCount == before else { return nil }
             if readable.isEmpty {
                 error(.emptyNames, node, "`names` must list at least one name")
                 return nil
             }
-            return readable
+            return readable.map(\.text)
         }
 
         mutating func kind(_ node: Node?) -> MarkKind {
@@ -180,17 +188,18 @@ extension RegisterLoader {
             return niceClasses(items)
         }
 
-        mutating func genericNames(_ node: Node?, names: [String]) -> [String] {
+        /// The generic names as spelt in `names`, each with the first `generic_names` entry that gave it.
+        mutating func genericNames(_ node: Node?, names: [String]) -> [(name: String, node: Node)] {
             let generic = stringListWithNodes(node, field: "generic_names", emptyKind: .badGenericName)
             guard !names.isEmpty else { return [] }  // `names` itself is reported
-            var result: [String] = []
+            var result: [(name: String, node: Node)] = []
             for (text, element) in generic {
                 // Stored as spelt in `names`, so that a hit's name can be compared exactly.
                 guard let name = names.first(where: { $0.lowercased() == text.lowercased() }) else {
                     error(.badGenericName, element, "generic name \"\(text)\" is not one of the mark's names")
                     continue
                 }
-                if !result.contains(name) { result.append(name) }
+                if !result.contains(where: { $0.name == name }) { result.append((name, element)) }
             }
             return result
         }

@@ -12,33 +12,71 @@ public enum RegisterLoader {
     /// `marks` holds only the marks that were found free of errors; `version` is the declared `version`
     /// when it is an integer.
     public static func parse(yaml: String, file: String) -> (marks: [MarkgateCore.Mark], version: Int?, diagnostics: [Diagnostic]) {
-        var firstDefinitions: [String: SourceLocation] = [:]
-        return parse(yaml: yaml, file: file, firstDefinitions: &firstDefinitions)
+        let parsed = parseWithLocations(yaml: yaml, file: file)
+        return (parsed.register.marks, parsed.version, parsed.diagnostics)
     }
 
     /// Loads a `.yaml`/`.yml` file, or a folder of `*.yaml`/`*.yml` files (sorted by name, `marks` concatenated,
     /// ids unique across all files). Throws `RegisterLoadError` holding every error diagnostic when there is any
     /// error; returns the register and the warnings otherwise.
     public static func load(path: String) throws(RegisterLoadError) -> (register: Register, warnings: [Diagnostic]) {
-        var diagnostics: [Diagnostic] = []
-        var marks: [MarkgateCore.Mark] = []
-        var firstDefinitions: [String: SourceLocation] = [:]
+        let reading = loadWithLocations(path: path)
+        guard reading.errors.isEmpty else { throw RegisterLoadError(diagnostics: reading.errors) }
+        return (reading.register, reading.diagnostics)
+    }
 
-        for file in try registerFiles(at: path) {
+    /// Reads a register as `load(path:)` does, but never throws and also says where each mark is written.
+    ///
+    /// `register` holds the marks free of errors; `diagnostics` every error and warning, file by file in reading
+    /// order (a path that cannot be read gives one `.unreadable` error). For tools that report on a whole register
+    /// at once (`markgate register lint`).
+    public static func loadWithLocations(path: String) -> RegisterReading {
+        var reading = RegisterReading()
+        let files: [String]
+        do {
+            files = try registerFiles(at: path)
+        } catch {
+            reading.diagnostics = error.diagnostics
+            return reading
+        }
+        var firstDefinitions: [String: SourceLocation] = [:]
+        for file in files {
             switch read(file: file) {
             case .unreadable(let diagnostic):
-                diagnostics.append(diagnostic)
+                reading.diagnostics.append(diagnostic)
             case .text(let text):
                 let parsed = parse(yaml: text, file: file, firstDefinitions: &firstDefinitions)
-                marks += parsed.marks
-                diagnostics += parsed.diagnostics
+                reading.register.marks += parsed.register.marks
+                reading.version = parsed.version ?? reading.version
+                reading.diagnostics += parsed.diagnostics
+                reading.locations.merge(parsed.locations) { first, _ in first }
             }
         }
-
-        let errors = diagnostics.filter { $0.severity == .error }
-        guard errors.isEmpty else { throw RegisterLoadError(diagnostics: errors) }
-        return (Register(version: 1, marks: marks), diagnostics.filter { $0.severity == .warning })
+        return reading
     }
+
+    /// Parses one YAML document as `parse(yaml:file:)` does, also saying where each mark is written.
+    public static func parseWithLocations(yaml: String, file: String) -> RegisterReading {
+        var firstDefinitions: [String: SourceLocation] = [:]
+        return parse(yaml: yaml, file: file, firstDefinitions: &firstDefinitions)
+    }
+}
+
+/// A register as read, with everything found on the way: see `RegisterLoader.loadWithLocations(path:)`.
+public struct RegisterReading: Sendable, Hashable {
+    /// The marks free of errors (version 1).
+    public var register = Register(version: 1, marks: [])
+    /// The declared `version` when it is an integer (of the last file that declares one).
+    public var version: Int?
+    /// Errors and warnings, in reading order.
+    public var diagnostics: [Diagnostic] = []
+    /// Where each mark of `register` is written, by id.
+    public var locations: [String: MarkLocations] = [:]
+
+    public init() {}
+
+    /// The diagnostics of severity `.error`.
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
 }
 
 // MARK: - Files
@@ -123,22 +161,26 @@ extension RegisterLoader {
         yaml: String,
         file: String,
         firstDefinitions: inout [String: SourceLocation]
-    ) -> (marks: [MarkgateCore.Mark], version: Int?, diagnostics: [Diagnostic]) {
+    ) -> RegisterReading {
+        var reading = RegisterReading()
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
         } catch {
-            return ([], nil, [syntaxDiagnostic(for: error, yaml: yaml, file: file)])
+            reading.diagnostics = [syntaxDiagnostic(for: error, yaml: yaml, file: file)]
+            return reading
         }
         var validator = Validator(file: file, firstDefinitions: firstDefinitions)
-        let (marks, version) = validator.register(root)
+        (reading.register.marks, reading.version) = validator.register(root)
+        reading.locations = validator.locations
         firstDefinitions = validator.firstDefinitions
         // In reading order (a mark's fields are checked in a fixed order, not as written).
         let diagnostics = validator.diagnostics.enumerated().sorted { a, b in
             let (l, r) = (a.element.location, b.element.location)
             return (l.line, l.column, a.offset) < (r.line, r.column, b.offset)
         }.map(\.element)
-        return (marks, version, diagnostics)
+        reading.diagnostics = diagnostics
+        return reading
     }
 
     /// A `.syntax` diagnostic at the position Yams reports.

@@ -37,23 +37,29 @@ public struct ScreeningPipeline: Sendable {
                                         render: @escaping @Sendable (Outcome) -> Rendered,
                                         emit: (Outcome, Rendered) -> Bool) {
         let screener = self.screener
-        let process: @Sendable (ManifestRecord) -> (Outcome, Rendered) = { record in
+        map(records, { record in
             let outcome: Outcome
             switch record {
             case .parcel(let parcel, _): outcome = .decision(screener.screen(parcel), items: parcel.items.count)
             case .error(let error): outcome = .error(error)
             }
             return (outcome, render(outcome))
-        }
+        }, emit: { emit($0.0, $0.1) })
+    }
+
+    /// The general form: `transform` runs on the workers, one record at a time (e.g. screening a parcel
+    /// twice, under two sets of rules), and `emit` gets the results in input order.
+    public func map<Result: Sendable>(_ records: some Sequence<ManifestRecord>,
+                                      _ process: @escaping @Sendable (ManifestRecord) -> Result,
+                                      emit: (Result) -> Bool) {
         if batchSize == 1 {
             for record in records {
-                let (outcome, rendered) = process(record)
-                guard emit(outcome, rendered) else { return }
+                guard emit(process(record)) else { return }
             }
             return
         }
 
-        var pending: [Batch<Rendered>] = []       // submitted, not yet emitted, in input order
+        var pending: [Batch<Result>] = []       // submitted, not yet emitted, in input order
         var stopped = false
         /// Emits the finished batches at the head, in order; with `waitingForFirst`, waits for the first one.
         func drain(waitingForFirst: Bool) {
@@ -66,8 +72,8 @@ public struct ScreeningPipeline: Sendable {
                     return
                 }
                 pending.removeFirst()
-                for (outcome, rendered) in head.results where !stopped {
-                    if !emit(outcome, rendered) { stopped = true }
+                for result in head.results where !stopped {
+                    if !emit(result) { stopped = true }
                 }
             }
         }
@@ -80,7 +86,7 @@ public struct ScreeningPipeline: Sendable {
             drain(waitingForFirst: false)
             if pending.count >= workers { drain(waitingForFirst: true) }
             if stopped { break }
-            let submitted = Batch<Rendered>(records: batch)
+            let submitted = Batch<Result>(records: batch)
             pending.append(submitted)
             DispatchQueue.global().async {
                 submitted.results = submitted.records.map(process)
@@ -92,10 +98,10 @@ public struct ScreeningPipeline: Sendable {
     }
 
     /// A batch handed to a worker: its records, then its results once `done` is signalled.
-    private final class Batch<Rendered: Sendable>: @unchecked Sendable {
+    private final class Batch<Result: Sendable>: @unchecked Sendable {
         let records: [ManifestRecord]
         /// Written by the worker before it signals `done`; read by the calling thread only after.
-        var results: [(Outcome, Rendered)] = []
+        var results: [Result] = []
         let done = DispatchSemaphore(value: 0)
 
         init(records: [ManifestRecord]) {

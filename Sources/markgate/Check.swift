@@ -9,7 +9,7 @@ struct Check: ParsableCommand {
         abstract: "Screen one listing: the decision, the protected names it holds and how they matched.",
         discussion: """
             The listing is screened as a one-item parcel. Offsets are in Unicode scalars of TEXT. Exit status: \
-            0 checked (whatever the decision), 2 bad arguments, register or HS table.
+            0 checked (whatever the decision), 2 bad arguments, register, HS table or rules.
             """
     )
 
@@ -33,6 +33,7 @@ struct Check: ParsableCommand {
 
     @OptionGroup var registerOptions: RegisterOptions
     @OptionGroup var hsTable: HSTableOptions
+    @OptionGroup var rulesOptions: RulesOptions
 
     func validate() throws {
         if let hs, !(6...10).contains(hs.count) || !hs.allSatisfy(\.isASCII) || !hs.allSatisfy(\.isNumber) {
@@ -51,12 +52,13 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let register = try registerOptions.load()
-        let screener = Screener(register: register, niceClasses: try hsTable.load())
+        let rules = try rulesOptions.load()
+        let screener = Screener(register: register, niceClasses: try hsTable.load(), rules: rules.rules)
         let item = ParcelItem(line: 1, description: text, hsCode: hs, unitPrice: price,
                               currency: currency?.uppercased())
         var decision = screener.screen(Parcel(id: "listing", consignor: consignor, items: [item]))
         decision.register = ContentHash.register(at: registerOptions.path)
-        decision.rules = ContentHash.text(screener.policy.canonicalText)
+        decision.rules = rules.hash
         print(json ? DecisionJSON.line(decision) : CheckReport(text: text, decision: decision)
             .annotated(color: isatty(STDOUT_FILENO) != 0))
     }

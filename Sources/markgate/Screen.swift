@@ -26,6 +26,7 @@ struct Screen: ParsableCommand {
     @OptionGroup var registerOptions: RegisterOptions
     @OptionGroup var hsTable: HSTableOptions
     @OptionGroup var manifestOptions: ManifestOptionsGroup
+    @OptionGroup var rulesOptions: RulesOptions
 
     @Option(name: .long, help: "Write decisions here instead of standard output.")
     var out: String?
@@ -48,9 +49,10 @@ struct Screen: ParsableCommand {
 
     func run() throws {
         let register = try registerOptions.load()
-        let screener = Screener(register: register, niceClasses: try hsTable.load())
+        let rules = try rulesOptions.load()
+        let screener = Screener(register: register, niceClasses: try hsTable.load(), rules: rules.rules)
         let registerHash = ContentHash.register(at: registerOptions.path)
-        let rulesHash = ContentHash.text(screener.policy.canonicalText)
+        let rulesHash = rules.hash
         let writer: LineWriter
         do {
             writer = try out.map(LineWriter.init(path:)) ?? LineWriter()

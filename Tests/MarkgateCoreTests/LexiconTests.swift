@@ -168,3 +168,58 @@ func chineseWords(_ c: LexiconWordCase) {
     // A collection without contiguous storage takes the generic path.
     #expect(table.index(of: Array("longer".utf8).lazy.map { $0 }) == table.index(of: "longer".utf8))
 }
+
+/// Everyday words against proper names: `wamerican` in lower case, jieba's tags other than proper names.
+let lexiconEverydayCases: [LexiconWordCase] = [
+    LexiconWordCase("en-apple", "apple", true),
+    LexiconWordCase("en-coach", "coach", true),
+    LexiconWordCase("en-puma", "puma", true),
+    LexiconWordCase("en-canon", "canon", true),
+    LexiconWordCase("en-champagne", "champagne", true),
+    LexiconWordCase("en-bike", "bike", true),
+    LexiconWordCase("en-proper-nike", "nike", false),
+    LexiconWordCase("en-proper-chanel", "chanel", false),
+    LexiconWordCase("en-proper-gucci", "gucci", false),
+    LexiconWordCase("en-proper-tiffany", "tiffany", false),
+    LexiconWordCase("en-proper-prado", "prado", false),
+    LexiconWordCase("en-not-a-word", "xqzt", false),
+    LexiconWordCase("en-upper-case-not-folded", "Apple", false),
+    LexiconWordCase("zh-苹果", "苹果", true),
+    LexiconWordCase("zh-小米", "小米", true),
+    LexiconWordCase("zh-香槟", "香槟", true),
+    LexiconWordCase("zh-联想", "联想", true),
+    LexiconWordCase("zh-快乐", "快乐", true),
+    LexiconWordCase("zh-proper-耐克", "耐克", false),
+    LexiconWordCase("zh-proper-华为", "华为", false),
+    LexiconWordCase("zh-proper-索尼", "索尼", false),
+    LexiconWordCase("zh-proper-迪士尼", "迪士尼", false),
+    LexiconWordCase("zh-not-a-word", "耐克运", false),
+    LexiconWordCase("zh-traditional-not-folded", "蘋果", false),
+]
+
+@Test(arguments: lexiconEverydayCases)
+func everydayWords(_ c: LexiconWordCase) {
+    let isEveryday = c.name.hasPrefix("en-") ? Lexicon.isEverydayEnglishWord(c.word)
+        : Lexicon.isEverydayChineseWord(c.word)
+    #expect(isEveryday == c.present)
+    // A proper name is still in the word lists themselves.
+    if c.name.contains("proper") {
+        #expect(c.name.hasPrefix("en-") ? Lexicon.isEnglishWord(c.word) : Lexicon.chineseWordFrequency(c.word) != nil)
+    }
+}
+
+@Test func properNameTablesHoldEveryGeneratedLine() {
+    let english = Lexicon.WordTable(lines: EnglishProperNamesData.lines, hasValues: false)
+    let chinese = Lexicon.WordTable(lines: ChineseProperNamesData.lines, hasValues: false)
+    #expect(english.count == EnglishProperNamesData.lines.utf8.split(separator: UInt8(ascii: "\n")).count)
+    #expect(chinese.count == ChineseProperNamesData.lines.utf8.split(separator: UInt8(ascii: "\n")).count)
+    #expect((5_000...15_000).contains(english.count))
+    #expect((8_000...20_000).contains(chinese.count))
+    // Every proper name is a word of its list, and so never an everyday word.
+    for word in EnglishProperNamesData.lines.split(separator: "\n").prefix(2_000) {
+        #expect(Lexicon.isEnglishWord(word) && !Lexicon.isEverydayEnglishWord(word))
+    }
+    for word in ChineseProperNamesData.lines.split(separator: "\n").prefix(2_000) {
+        #expect(Lexicon.chineseWordFrequency(word) != nil && !Lexicon.isEverydayChineseWord(word))
+    }
+}

@@ -121,8 +121,9 @@ func priceBelowFloor() {
     let decision = screener.screen(Parcel(id: "P", items: [
         ParcelItem(line: 1, description: "BALENCIAGA bag", hsCode: "420221", unitPrice: 50, currency: "USD"),
     ]))
-    #expect(decision.reasons.map(\.rule) == ["mark-exact", "price-below-floor"])
-    let expected = ScreeningPolicy.builtIn.methodWeights[.exact]! + ScreeningPolicy.builtIn.priceBelowFloor
+    #expect(decision.reasons.map(\.rule) == ["mark-exact", "class-coherent", "price-below-floor"])
+    let rules = Rules.builtIn
+    let expected = rules.weight(.markExact) + rules.weight(.classCoherent) + rules.weight(.priceBelowFloor)
     #expect(abs(decision.score - expected) < 1e-9)
     #expect(decision.decision == .inspect)
 }

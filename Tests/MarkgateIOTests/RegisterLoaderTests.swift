@@ -645,3 +645,65 @@ func repositoryRegisterLoadsWithoutErrors() throws {
         Issue.record("\(path) has errors:\n\(error)")
     }
 }
+
+// MARK: - Locations (for register lint)
+
+@Test func parseWithLocationsSaysWhereEachMarkAndNameIsWritten() throws {
+    let yaml = """
+        marks:
+          - id: APPLE
+            names: [APPLE, "苹果"]
+            variants:
+              - APPEL
+            generic_names: [apple, 苹果, APPLE]
+            context: [iphone]
+            min_unit_price: {USD: 19}
+          - id: BAD
+            names: []
+          - names: [NIKE]
+            id: NIKE
+        """
+    let reading = RegisterLoader.parseWithLocations(yaml: yaml, file: "r.yaml")
+    #expect(reading.register.marks.map(\.id) == ["APPLE", "NIKE"])
+    #expect(reading.errors.map(\.kind) == [.emptyNames])
+    #expect(Set(reading.locations.keys) == ["APPLE", "NIKE"], "marks with errors have no locations")
+    func at(_ line: Int, _ column: Int) -> MarkgateCore.SourceLocation {
+        MarkgateCore.SourceLocation(file: "r.yaml", line: line, column: column)
+    }
+    let apple = try #require(reading.locations["APPLE"])
+    #expect(apple == MarkLocations(
+        mark: at(2, 5), id: at(2, 9), names: [at(3, 13), at(3, 20)], variants: [at(5, 9)],
+        genericNames: [at(6, 21), at(6, 28)], context: at(7, 14), minUnitPrice: at(8, 21)))
+    let nike = try #require(reading.locations["NIKE"])
+    #expect(nike.mark == at(11, 5) && nike.id == at(12, 9) && nike.names == [at(11, 13)])
+    #expect(nike.context == nil && nike.minUnitPrice == nil && nike.variants.isEmpty)
+    // The plain parse gives the same marks and diagnostics.
+    let plain = RegisterLoader.parse(yaml: yaml, file: "r.yaml")
+    #expect(plain.marks == reading.register.marks && plain.diagnostics == reading.diagnostics)
+}
+
+@Test func loadWithLocationsNeverThrowsAndKeepsEveryDiagnostic() throws {
+    let files = [
+        "a.yaml": """
+        colour: blue
+        marks:
+          - id: NIKE
+            names: [NIKE]
+        """,
+        "b.yaml": """
+        marks:
+          - id: NIKE
+            names: [耐克]
+          - id: PUMA
+            names: [PUMA]
+        """,
+    ]
+    let reading = try withTemporaryFolder(files) { RegisterLoader.loadWithLocations(path: $0) }
+    #expect(reading.register.marks.map(\.id) == ["NIKE", "PUMA"])
+    #expect(reading.diagnostics.map(\.kind) == [.unknownKey, .duplicateId])
+    #expect(reading.errors.map(\.kind) == [.duplicateId])
+    #expect(reading.locations["NIKE"]?.names.first?.file.hasSuffix("/a.yaml") == true)
+    #expect(reading.locations["PUMA"]?.names.first?.file.hasSuffix("/b.yaml") == true)
+    let missing = RegisterLoader.loadWithLocations(path: "/nonexistent/\(UUID().uuidString).yaml")
+    #expect(missing.errors.map(\.kind) == [.unreadable] && missing.register.marks.isEmpty)
+}

@@ -15,9 +15,11 @@ func sampleDataGolden(_ name: String) throws {
     let registerPath = repository.appendingPathComponent("Rules/register.yaml").path
     let register = try RegisterLoader.load(path: registerPath).register
     let classes = try NiceClassTableLoader.load(path: repository.appendingPathComponent("Rules/hs-nice.yaml").path)
-    let screener = Screener(register: register, niceClasses: classes)
+    let rulesPath = repository.appendingPathComponent("Rules/rules.yaml").path
+    let rules = try RulesLoader.load(path: rulesPath).rules
+    let screener = Screener(register: register, niceClasses: classes, rules: rules)
     let registerHash = ContentHash.register(at: registerPath)
-    let rulesHash = ContentHash.text(screener.policy.canonicalText)
+    let rulesHash = try #require(ContentHash.file(at: rulesPath))
 
     let path = repository.appendingPathComponent("SampleData/\(name)").path
     var lines: [String] = []

@@ -19,6 +19,11 @@ Outputs (each an `enum XxxData { static let lines = <multi-line string> }`, read
   * EnglishWordsData.swift: one word a line, from Debian `wamerican`
     (/usr/share/dict/american-english): entries of ASCII letters only, length >= 3,
     lower-cased (proper nouns included), unique, sorted.
+  * EnglishProperNamesData.swift: the words of EnglishWordsData that wamerican lists only
+    capitalized (`Nike`, `Chanel`), never in lower case: proper names, not everyday words.
+  * ChineseProperNamesData.swift: the words of ChineseWordsData that jieba tags only as
+    proper names (JIEBA_PROPER_TAGS: people, places, organisations, other proper nouns:
+    耐克 nz, 华为 nr), not everyday words (苹果 n, 小米 n).
 """
 
 from __future__ import annotations
@@ -45,6 +50,8 @@ JIEBA_VERSION = "0.42.1"
 JIEBA_DICT_SHA256 = "7197c3211ddd98962b036cdf40324d1ea2bfaa12bd028e68faa70111a88e12a8"
 CHINESE_MIN_FREQ = 28          # keeps about the 60,000 most frequent 2-4 Han words of jieba 0.42.1
 CHINESE_COUNT_RANGE = (55_000, 65_000)
+# jieba's part-of-speech tags for proper names: person (nr, nrfg, nrt), place (ns), organisation (nt), other (nz).
+JIEBA_PROPER_TAGS = {"nr", "nrfg", "nrt", "ns", "nt", "nz"}
 
 WORDLIST = "/usr/share/dict/american-english"
 WORDLIST_PACKAGE = "wamerican"
@@ -240,8 +247,11 @@ def read_jieba_dict(archive: str) -> bytes:
         return f.read()
 
 
-def build_chinese(data: bytes) -> tuple[list[str], dict[str, int], int]:
+def build_chinese(data: bytes) -> tuple[list[str], dict[str, int], int, list[str]]:
+    """The kept words' lines, every 2-4 Han word's frequency, how many were considered, and the kept words
+    that every listing tags as a proper name (code point order)."""
     words: dict[str, int] = {}
+    tags: dict[str, set[str]] = {}
     considered = 0
     for n, line in enumerate(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"), 1):
         parts = line.split()
@@ -254,12 +264,14 @@ def build_chinese(data: bytes) -> tuple[list[str], dict[str, int], int]:
         if word in words and words[word] != freq:
             fail(f"jieba dict.txt: {word} listed twice with different frequencies")
         words[word] = freq
+        tags.setdefault(word, set()).add(parts[2] if len(parts) == 3 else "")
     kept = {w: f for w, f in words.items() if f >= CHINESE_MIN_FREQ}
     if not CHINESE_COUNT_RANGE[0] <= len(kept) <= CHINESE_COUNT_RANGE[1]:
         fail(f"{len(kept)} Chinese words have frequency >= {CHINESE_MIN_FREQ}; "
              f"expected {CHINESE_COUNT_RANGE[0]}-{CHINESE_COUNT_RANGE[1]} (adjust CHINESE_MIN_FREQ)")
     lines = [f"{w} {kept[w]}" for w in sorted(kept)]
-    return lines, words, considered
+    proper = [w for w in sorted(kept) if tags[w] <= JIEBA_PROPER_TAGS]
+    return lines, words, considered, proper
 
 
 def check_chinese(lines: list[str]) -> dict[str, int]:
@@ -288,9 +300,12 @@ def dpkg_version(package: str) -> str:
     return proc.stdout
 
 
-def build_english() -> tuple[str, list[str], int]:
+def build_english() -> tuple[str, list[str], int, list[str]]:
+    """The package version, the words' lines, the number of entries read, and the words that are listed
+    only capitalized (sorted)."""
     version = dpkg_version(WORDLIST_PACKAGE)
     words: set[str] = set()
+    lower_case: set[str] = set()
     total = 0
     with open(WORDLIST, encoding="utf-8") as f:
         for line in f:
@@ -298,7 +313,9 @@ def build_english() -> tuple[str, list[str], int]:
             w = line.rstrip("\n")
             if ENGLISH_WORD.fullmatch(w):
                 words.add(w.lower())
-    return version, sorted(words), total
+                if w == w.lower():
+                    lower_case.add(w)
+    return version, sorted(words), total, sorted(words - lower_case)
 
 
 def check_english(lines: list[str]) -> set[str]:
@@ -313,6 +330,21 @@ def check_english(lines: list[str]) -> set[str]:
         if word in look:
             fail(f"English spot check: {word} present")
     return look
+
+
+# --------------------------------------------------------------------------- proper names
+
+
+def check_proper(lines: list[str], words: set[str], proper: list[str], everyday: list[str], what: str) -> None:
+    if lines != sorted(set(lines)) or not set(lines) <= words:
+        fail(f"{what} proper names: not sorted, repeated, or not in the word list")
+    look = set(lines)
+    for word in proper:
+        if word not in look:
+            fail(f"{what} proper-name spot check: {word} missing")
+    for word in everyday:
+        if word in look:
+            fail(f"{what} proper-name spot check: {word} is an everyday word")
 
 
 # --------------------------------------------------------------------------- Swift
@@ -358,7 +390,7 @@ def write(path: str, text: str) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--output-dir", required=True, help="directory for the three Swift files")
+    ap.add_argument("--output-dir", required=True, help="directory for the Swift files")
     ap.add_argument("--jieba-archive", help=f"local jieba-{JIEBA_VERSION} sdist or wheel instead of pip download")
     args = ap.parse_args()
 
@@ -384,8 +416,21 @@ def main() -> None:
     digest = hashlib.sha256(data).hexdigest()
     if digest != JIEBA_DICT_SHA256:
         fail(f"jieba {JIEBA_VERSION} dict.txt has sha256 {digest}, expected {JIEBA_DICT_SHA256}")
-    chinese_lines, all_chinese, considered = build_chinese(data)
+    chinese_lines, all_chinese, considered, chinese_proper = build_chinese(data)
     chinese = check_chinese(chinese_lines)
+    check_proper(chinese_proper, set(chinese), ["耐克", "阿迪达斯", "华为", "索尼", "迪士尼"],
+                 ["苹果", "小米", "香槟", "联想", "快乐", "手表"], "Chinese")
+    chinese_proper_swift = render_swift(
+        "ChineseProperNamesData",
+        [f"Generated by scripts/gen-tables/run (gen_lexicon.py) from jieba {JIEBA_VERSION} dict.txt",
+         f"(PyPI sdist, sha256 of dict.txt {digest}).",
+         "The words of ChineseWordsData that jieba tags only as proper names "
+         f"({', '.join(sorted(JIEBA_PROPER_TAGS))}).",
+         "Only jieba's data is used, under its licence (https://github.com/fxsjy/jieba; full text in",
+         "ChineseWordsData.swift).",
+         "Do not edit; regenerate."],
+        ["One word a line, in code point order."],
+        chinese_proper, [("jiebaVersion", JIEBA_VERSION)])
     chinese_swift = render_swift(
         "ChineseWordsData",
         [f"Generated by scripts/gen-tables/run (gen_lexicon.py) from jieba {JIEBA_VERSION} dict.txt",
@@ -397,8 +442,19 @@ def main() -> None:
         chinese_lines, [("jiebaVersion", JIEBA_VERSION)])
 
     # English words
-    wamerican, english_lines, wordlist_total = build_english()
+    wamerican, english_lines, wordlist_total, english_proper = build_english()
     english = check_english(english_lines)
+    check_proper(english_proper, english, ["nike", "chanel", "gucci", "rolex", "tiffany", "pandora"],
+                 ["apple", "coach", "puma", "canon", "omega", "bike", "shoes"], "English")
+    english_proper_swift = render_swift(
+        "EnglishProperNamesData",
+        [f"Generated by scripts/gen-tables/run (gen_lexicon.py) from Debian {WORDLIST_PACKAGE} {wamerican}",
+         f"({WORDLIST}): the words of EnglishWordsData that the list has only capitalized",
+         "(`Nike`, never `nike`): proper names, not everyday words.",
+         "SCOWL licence: see EnglishWordsData.swift.",
+         "Do not edit; regenerate."],
+        ["One lower-case word a line, sorted."],
+        english_proper, [("wordListVersion", f"{WORDLIST_PACKAGE} {wamerican}")])
     english_swift = render_swift(
         "EnglishWordsData",
         [f"Generated by scripts/gen-tables/run (gen_lexicon.py) from Debian {WORDLIST_PACKAGE} {wamerican}",
@@ -414,11 +470,15 @@ def main() -> None:
     write(os.path.join(out, "PinyinData.swift"), pinyin_swift)
     write(os.path.join(out, "ChineseWordsData.swift"), chinese_swift)
     write(os.path.join(out, "EnglishWordsData.swift"), english_swift)
+    write(os.path.join(out, "ChineseProperNamesData.swift"), chinese_proper_swift)
+    write(os.path.join(out, "EnglishProperNamesData.swift"), english_proper_swift)
 
     print(f"Pinyin: {len(pinyin)} Han scalars from Unihan {unihan}, {multi} with more than one reading")
     print(f"Chinese words: {len(chinese)} of {considered} 2-4 Han words in jieba {JIEBA_VERSION} "
           f"(frequency >= {CHINESE_MIN_FREQ})")
     print(f"English words: {len(english)} from {wordlist_total} entries of {WORDLIST_PACKAGE} {wamerican}")
+    print(f"Proper names: {len(english_proper)} English words listed only capitalized, "
+          f"{len(chinese_proper)} Chinese words tagged only as proper names")
     print("Brand names in the English list: "
           + (" ".join(b for b in BRANDS_TO_REPORT if b in english) or "none"))
     print("Brand names not in the English list: "

@@ -1,0 +1,132 @@
+import Testing
+@testable import MarkgateCore
+
+/// Rules with every signal switched on and round weights, so that each case's score is easy to check.
+private let signalRules = Rules(
+    review: 0.5, inspect: 0.8,
+    weights: [.markExact: 0.6, .markNormalized: 0.6, .markVariant: 0.8, .markHomoglyph: 0.8, .markTraditional: 0.7,
+              .markPinyin: 0.7, .markHomophone: 0.7, .markFuzzy: 0.4, .markFuzzySimilarity: 0.2,
+              .classCoherent: 0.05, .priceBelowFloor: 0.3, .slang: 0.25, .denylistedConsignor: 0.5,
+              .commercialQuantity: 0.1, .severalMarks: 0.15, .riskyOrigin: 0.1],
+    slang: ["replica", "1:1", "高仿"],
+    denylist: [Rules.ListedParty(name: "Shady Goods Trading", note: "3 seizures in 2025")],
+    allowlist: [Rules.DecidedPair(consignor: "Honest Imports Ltd", mark: "MONCLER", note: "ruling R-17")],
+    commercialQuantity: 50,
+    riskyOrigins: ["XX"],
+    rates: ["USD": 1, "CNY": 0.14]
+)
+
+private let signalScreener = Screener(register: screeningRegister, niceClasses: screeningClasses, rules: signalRules)
+
+/// One parcel, the reasons it must produce (rules, in order), its score and verdict.
+struct SignalCase: CustomTestStringConvertible, Sendable {
+    let name: String
+    let items: [ParcelItem]
+    let consignor: String?
+    let rules: [String]
+    let score: Double
+    let verdict: Verdict
+    var testDescription: String { name }
+
+    init(_ name: String, _ items: [ParcelItem], consignor: String? = nil, rules: [String], score: Double,
+         _ verdict: Verdict) {
+        self.name = name
+        self.items = items
+        self.consignor = consignor
+        self.rules = rules
+        self.score = score
+        self.verdict = verdict
+    }
+}
+
+private func item(_ text: String, hs: String? = nil, quantity: Double? = nil, price: Double? = nil,
+                  currency: String? = nil, origin: String? = nil, line: Int = 1) -> ParcelItem {
+    ParcelItem(line: line, description: text, hsCode: hs, quantity: quantity, unitPrice: price, currency: currency,
+               origin: origin)
+}
+
+let signalCases: [SignalCase] = [
+    SignalCase("mark-exact-alone-no-hs", [item("MONCLER jacket")], rules: ["mark-exact"], score: 0.6, .review),
+    SignalCase("class-coherent", [item("MONCLER jacket", hs: "620193")], rules: ["mark-exact", "class-coherent"],
+               score: 0.65, .review),
+    SignalCase("mark-homoglyph", [item("МОNСLЕR jacket")], rules: ["mark-homoglyph"], score: 0.8, .inspect),
+    SignalCase("mark-fuzzy-weight-grows-with-similarity", [item("MONCLEER jacket")], rules: ["mark-fuzzy"],
+               score: 0.5714, .review),
+    SignalCase("price-below-floor-same-currency", [item("BALENCIAGA bag", price: 50, currency: "USD")],
+               rules: ["mark-exact", "price-below-floor"], score: 0.9, .inspect),
+    SignalCase("price-below-floor-converted", [item("BALENCIAGA bag", price: 350, currency: "CNY")],
+               rules: ["mark-exact", "price-below-floor"], score: 0.9, .inspect),
+    SignalCase("price-above-floor-converted", [item("BALENCIAGA bag", price: 3500, currency: "CNY")],
+               rules: ["mark-exact"], score: 0.6, .review),
+    SignalCase("price-in-currency-without-rate", [item("BALENCIAGA bag", price: 5, currency: "EUR")],
+               rules: ["mark-exact"], score: 0.6, .review),
+    SignalCase("commercial-quantity", [item("FILA socks", quantity: 200)], rules: ["mark-exact", "commercial-quantity"],
+               score: 0.7, .review),
+    SignalCase("quantity-below-commercial", [item("FILA socks", quantity: 3)], rules: ["mark-exact"], score: 0.6,
+               .review),
+    SignalCase("risky-origin", [item("FILA socks", origin: "XX")], rules: ["mark-exact", "risky-origin"], score: 0.7,
+               .review),
+    SignalCase("several-marks", [item("FILA socks"), item("MONCLER jacket", line: 2)],
+               rules: ["mark-exact", "mark-exact", "several-marks"], score: 1, .inspect),
+    SignalCase("slang-latin", [item("MONCLER jacket 1:1 replica")], rules: ["mark-exact", "slang"], score: 0.85,
+               .inspect),
+    SignalCase("slang-chinese", [item("高仿盟可睐羽绒服")], rules: ["mark-exact", "slang"], score: 0.85, .inspect),
+    SignalCase("slang-alone-stays-below-review", [item("replica vintage car model")], rules: ["slang"], score: 0.25,
+               .clear),
+    SignalCase("slang-needs-word-boundaries", [item("replicator kit")], rules: [], score: 0, .clear),
+    SignalCase("denylisted-consignor-alone", [item("cotton socks")], consignor: "SHADY GOODS TRADING",
+               rules: ["denylisted-consignor"], score: 0.5, .review),
+    SignalCase("denylisted-consignor-with-mark", [item("FILA socks")], consignor: "Shady Goods Trading Co.",
+               rules: ["mark-exact", "denylisted-consignor"], score: 1, .inspect),
+    SignalCase("allowlisted-pair-clears", [item("MONCLER jacket")], consignor: "Honest Imports Ltd", rules: [],
+               score: 0, .clear),
+    SignalCase("allowlist-is-per-mark", [item("FILA socks")], consignor: "Honest Imports Ltd", rules: ["mark-exact"],
+               score: 0.6, .review),
+    SignalCase("nothing-fires", [item("stainless steel kitchen knife set", hs: "821191")], rules: [], score: 0,
+               .clear),
+]
+
+@Test(arguments: signalCases)
+func signalsFire(_ testCase: SignalCase) {
+    let decision = signalScreener.screen(Parcel(id: "P", consignor: testCase.consignor, items: testCase.items))
+    #expect(decision.reasons.map(\.rule) == testCase.rules, "\(decision.reasons)")
+    #expect(abs(decision.score - testCase.score) < 1e-9, "\(decision.reasons)")
+    #expect(decision.decision == testCase.verdict)
+    // The score is the sum of the reasons' weights, capped at 1.
+    #expect(abs(decision.score - min(1, decision.reasons.reduce(0) { $0 + $1.weight })) < 1e-4)
+}
+
+@Test("An allowlisted pair is reported as a suppressed hit with the reviewer's note")
+func allowlistedHitIsSuppressed() {
+    let decision = signalScreener.screen(Parcel(id: "P", consignor: "Honest Imports Ltd",
+                                                items: [item("MONCLER jacket")]))
+    #expect(decision.suppressed.map(\.reason) == ["allowlisted"])
+    #expect(decision.suppressed.first?.detail.contains("ruling R-17") == true)
+}
+
+@Test("A fuzzy hit's reason shows how its weight is made up")
+func fuzzyReasonExplainsWeight() {
+    let decision = signalScreener.screen(Parcel(id: "P", items: [item("MONCLEER jacket")]))
+    #expect(decision.reasons.first?.detail.hasSuffix("(fuzzy, similarity 0.8571: 0.4 + 0.2 × 0.8571)") == true,
+            "\(decision.reasons)")
+}
+
+@Test("A signal weighing 0 never fires; thresholds decide the verdict")
+func zeroWeightAndThresholds() {
+    var rules = signalRules
+    rules.weights[.classCoherent] = 0
+    rules.review = 0.7
+    let decision = Screener(register: screeningRegister, niceClasses: screeningClasses, rules: rules)
+        .screen(Parcel(id: "P", items: [item("MONCLER jacket", hs: "620193")]))
+    #expect(decision.reasons.map(\.rule) == ["mark-exact"])
+    #expect(decision.decision == .clear)
+}
+
+@Test("Currency conversion goes through the common unit", arguments: [
+    (100.0, "CNY", "USD", 14.0), (14.0, "USD", "CNY", 100.0), (5.0, "USD", "USD", 5.0),
+])
+func currencyConversion(amount: Double, from: String, to: String, expected: Double) {
+    let converted = signalRules.convert(amount, from: from, to: to)
+    #expect(converted.map { abs($0 - expected) < 1e-9 } == true)
+    #expect(signalRules.convert(1, from: "EUR", to: "USD") == nil)
+}
