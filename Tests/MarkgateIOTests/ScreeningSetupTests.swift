@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import MarkgateCore
 import Synchronization
 import Testing
@@ -58,4 +59,46 @@ func reloadUnderLoad() {
     #expect(screened.withLock { $0 } == 600)
     #expect(inconsistent.withLock { $0 } == 0)
     #expect(setup.current.generation == 200)
+}
+
+private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+private func shipped(_ name: String) -> String { repository.appendingPathComponent("Rules/\(name)").path }
+
+@Test("Reloading from files: a bad rules file or register keeps the old set and reports every error with its place")
+func reloadFromFiles() throws {
+    let setup = ScreeningSetup(try ScreeningSetup.Snapshot.load(
+        registerPath: shipped("register.yaml"), rulesPath: shipped("rules.yaml"), hsTablePath: shipped("hs-nice.yaml")))
+    let before = setup.current
+    #expect(before.rulesHash.hasPrefix("sha256:") && before.registerHash.hasPrefix("sha256:"))
+
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("markgate-reload-\(UUID())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let badRules = folder.appendingPathComponent("rules.yaml").path
+    try "version: 1\nthresholds: {review: 0.9, inspect: 0.8}\n".write(toFile: badRules, atomically: true,
+                                                                       encoding: .utf8)
+    let badRegister = folder.appendingPathComponent("register.yaml").path
+    try "version: 1\nmarks:\n  - id: X\n    names: []\n".write(toFile: badRegister, atomically: true, encoding: .utf8)
+
+    let failed = setup.reload(registerPath: badRegister, rulesPath: badRules, hsTablePath: shipped("hs-nice.yaml"))
+    guard case .failure(let error) = failed else {
+        Issue.record("a bad register and rules file reloaded")
+        return
+    }
+    #expect(error.diagnostics.contains { $0.location.file == badRegister })
+    #expect(error.diagnostics.contains { $0.location.file == badRules && $0.location.line == 2 })
+    #expect(setup.current.rulesHash == before.rulesHash)
+    #expect(setup.current.generation == 0)
+
+    // A good rules file with another threshold swaps in with its own hash.
+    let goodRules = folder.appendingPathComponent("good.yaml").path
+    try String(contentsOfFile: shipped("rules.yaml"), encoding: .utf8)
+        .replacingOccurrences(of: "review: 0.5", with: "review: 0.55").write(toFile: goodRules, atomically: true,
+                                                                             encoding: .utf8)
+    let reloaded = try setup.reload(registerPath: shipped("register.yaml"), rulesPath: goodRules,
+                                    hsTablePath: shipped("hs-nice.yaml")).get()
+    #expect(reloaded.generation == 1)
+    #expect(reloaded.rulesHash != before.rulesHash)
+    #expect(setup.current.screener.rules.review == 0.55)
 }
