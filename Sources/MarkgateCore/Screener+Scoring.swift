@@ -6,8 +6,8 @@ extension Screener {
     ///
     /// Per mark named, in order of first appearance: its strongest hit (`mark-<method>`), then, on the items
     /// that name it, `class-coherent`, `price-below-floor`, `commercial-quantity` and `risky-origin` (each
-    /// once, from the first item where it holds). Per parcel: `several-marks`, `slang`,
-    /// `denylisted-consignor`. The score is the sum of the reasons' weights, capped at 1.
+    /// once, from the first item where it holds). Per parcel: `several-marks`, `slang` (the first term in the
+    /// text), `denylisted-consignor`. The score is the sum of the reasons' weights, capped at 1.
     func decide(parcel: Parcel, counted: [CountedHit], suppressed: [SuppressedHit], parcelText: String,
                 consignor: String) -> Decision {
         var reasons: [Reason] = []
@@ -54,8 +54,8 @@ extension Screener {
             fire(.severalMarks, "the parcel names \(marksSeen.count) marks: "
                     + marksSeen.map { register.marks[$0].id }.joined(separator: ", "))
         }
-        if let term = slangKeys.first(where: { Self.contains(parcelText, word: $0.key) }) {
-            fire(.slang, "counterfeit slang \"\(term.term)\" in the description")
+        if !slangTerms.isEmpty, let found = slang.leftmostLongest(in: Array(parcelText.utf8)).first {
+            fire(.slang, "counterfeit slang \"\(slangTerms[found.pattern])\" in the description")
         }
         if !consignor.isEmpty, let listed = denylistKeys.first(where: { Self.sameParty(consignor, $0.key) }) {
             let note = listed.party.note.map { " (\($0))" } ?? ""

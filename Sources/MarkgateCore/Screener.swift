@@ -30,7 +30,10 @@ public final class Screener: Sendable {
     let contextKeys: [[String]]           // by mark
     let nameFacts: [Int: [String: NameFacts]]   // by mark, by name as written in the register
     let markIndex: [String: Int]                // by mark id
-    let slangKeys: [(term: String, key: String)]
+    /// The rules' slang terms as written, and an automaton over their normalized forms (pattern i is term i):
+    /// one pass over a parcel's text finds any of them, on word boundaries for Latin terms.
+    let slangTerms: [String]
+    let slang: Automaton
     let denylistKeys: [(party: Rules.ListedParty, key: String)]
     let allowlistKeys: [Int: [(pair: Rules.DecidedPair, key: String)]]   // by mark
     let riskyOrigins: Set<String>
@@ -119,7 +122,9 @@ public final class Screener: Sendable {
         var markIndex: [String: Int] = [:]
         for (index, mark) in register.marks.enumerated() where markIndex[mark.id] == nil { markIndex[mark.id] = index }
         self.markIndex = markIndex
-        slangKeys = rules.slang.map { ($0, normalizer.key($0)) }.filter { !$0.1.isEmpty }
+        let slangKeys = rules.slang.map { ($0, normalizer.key($0)) }.filter { !$0.1.isEmpty }
+        slangTerms = slangKeys.map(\.0)
+        slang = Automaton(patterns: slangKeys.map { Array($0.1.utf8) })
         denylistKeys = rules.denylist.map { ($0, normalizer.key($0.name)) }.filter { !$0.1.isEmpty }
         var allowlistKeys: [Int: [(pair: Rules.DecidedPair, key: String)]] = [:]
         for pair in rules.allowlist {
