@@ -98,11 +98,11 @@ struct HomophoneIndex: Sendable {
         for length in lengths where length <= run.count {
             for start in 0...(run.count - length) {
                 var seen: [Int32] = []
-                for key in Self.keys(readings[start..<start + length]) {
+                let window = run[start..<start + length]
+                func probe(_ key: UInt64) {
                     for candidate in byKey[key] ?? [] where !seen.contains(candidate) {
                         seen.append(candidate)
                         let name = names[Int(candidate)]
-                        let window = run[start..<start + length]
                         let substitutions = zip(name, window).filter { $0 != $1 }.count
                         let allowed = length >= 4 ? 2 : 1
                         guard substitutions > 0, substitutions <= allowed,
@@ -110,6 +110,20 @@ struct HomophoneIndex: Sendable {
                         found.append(Found(start: start, length: length, name: Int(candidate),
                                            substitutions: substitutions))
                     }
+                }
+                // Most characters have one reading: their window has one key, packed here without allocating.
+                var single: UInt64? = 0
+                for options in readings[start..<start + length] {
+                    guard options.count == 1, let key = single else {
+                        single = nil
+                        break
+                    }
+                    single = key << 16 | UInt64(options[0])
+                }
+                if let single {
+                    probe(single)
+                } else {
+                    for key in Self.keys(readings[start..<start + length]) { probe(key) }
                 }
             }
         }
