@@ -59,7 +59,7 @@ let package = Package(
         // Throughput benchmark: generated register and corpus, prints figures (not a test).
         .executableTarget(
             name: "markgate-bench",
-            dependencies: ["MarkgateCore", "MarkgateTestSupport"]
+            dependencies: ["MarkgateCore", "MarkgateIO", "MarkgateTestSupport"]
         ),
 
         .testTarget(name: "MarkgateCoreTests", dependencies: ["MarkgateCore", "MarkgateTestSupport"]),

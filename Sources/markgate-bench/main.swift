@@ -4,6 +4,11 @@ import MarkgateCore
 // markgate-bench: the matcher's budgets (README, "Benchmarks").
 //   swift run -c release markgate-bench [--names 10000] [--megabytes 100] [--seed 7] [--runs 3]
 //   swift run -c release markgate-bench --fuzzy [--titles 20000]
+//   swift run -c release markgate-bench --pipeline [--marks 10000] [--items 1000000] [--workers 2] [--runs 1]
+//     [--chunked]   (common to the pipeline modes: [--seed 7] [--hs-table Rules/hs-nice.yaml]
+//     [--rules Rules/rules.yaml])
+//   swift run -c release markgate-bench --xml [--megabytes 100] [--runs 1]
+//   swift run -c release markgate-bench --flat-memory [--gigabytes 5] [--format csv|ceb621|generic] [--every 5]
 // Times only the measured loop, checks its result (the planted match count) and exits 1 on a mismatch.
 
 func argument(_ name: String, default value: Int) -> Int {
@@ -33,6 +38,8 @@ let runs = argument("--runs", default: 3)
 let denseBudget = argument("--dense-budget", default: Automaton.defaultDenseBudget)
 let plantPercent = argument("--plant-percent", default: 30)
 let clock = ContinuousClock()
+
+if let ok = PipelineBenchmark.runIfAsked() { exit(ok ? 0 : 1) }
 
 if CommandLine.arguments.contains("--fuzzy") {
     let ok = FuzzyBenchmark.run(sizes: [1_000, 10_000, 100_000], titles: argument("--titles", default: 20_000),
