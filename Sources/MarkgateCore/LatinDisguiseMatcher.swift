@@ -21,6 +21,8 @@ final class LatinDisguiseMatcher: Sendable {
         var distance: Int
         var leetSubstitutions: Int
         var joined: Bool
+        /// The key is only part of the span: a name glued to a word (`nike` in `nikeshoes`).
+        var glued = false
     }
 
     private let exactKeys: Lexicon.WordTable
@@ -170,7 +172,7 @@ final class LatinDisguiseMatcher: Sendable {
                         let tailWord = isWord(tail) || tail.allSatisfy { $0 < 0x3A }
                         if tailWord || head.count >= 5 {
                             found.append(Found(start: span.0, end: span.1, key: Array(head), distance: 0,
-                                               leetSubstitutions: 0, joined: true))
+                                               leetSubstitutions: 0, joined: true, glued: true))
                         }
                     }
                 }
@@ -179,7 +181,7 @@ final class LatinDisguiseMatcher: Sendable {
                         let head = joined[..<cut], tail = joined[cut...]
                         if exactKeys.contains(tail), isWord(head) {
                             found.append(Found(start: span.0, end: span.1, key: Array(tail), distance: 0,
-                                               leetSubstitutions: 0, joined: true))
+                                               leetSubstitutions: 0, joined: true, glued: true))
                         }
                     }
                 }

@@ -144,6 +144,8 @@ public final class Screener: Sendable {
         var method: MatchMethod
         var similarity: Double
         var edits: Double
+        /// The name covers only part of the span (glued to a word): it yields the span to a whole name.
+        var partial = false
     }
 
     /// The decision for one parcel.
@@ -234,7 +236,7 @@ public final class Screener: Sendable {
                 let method: MatchMethod = plain ? (owner.derived ?? .normalized) : .fuzzy
                 let similarity = max(0, 1 - edits / Double(max(found.key.count, 1)))
                 candidates.append(Candidate(start: found.start, end: found.end, owner: owner, method: method,
-                                            similarity: Self.round(similarity), edits: edits))
+                                            similarity: Self.round(similarity), edits: edits, partial: found.glued))
             }
         }
         // Chinese homophones, per run of CJK characters.
@@ -258,6 +260,7 @@ public final class Screener: Sendable {
         candidates.sort {
             if explained($0) != explained($1) { return explained($0) > explained($1) }
             if $0.edits != $1.edits { return $0.edits < $1.edits }
+            if $0.partial != $1.partial { return !$0.partial }
             if $0.start != $1.start { return $0.start < $1.start }
             // A total order, so that ties (one text, two names of a mark) resolve alike in every run:
             // register order of marks, then of names.
@@ -268,10 +271,11 @@ public final class Screener: Sendable {
         for candidate in candidates {
             let range = candidate.start..<candidate.end
             let rivals = chosen.filter { ($0.start..<$0.end).overlaps(range) }
-            // A span already taken admits only equally good candidates for other marks (a shared name).
+            // A span already taken admits only equally good candidates for other marks (a shared name); a name
+            // glued to a word is not as good as a whole name on the same span (`tiko` in `tikotiro`).
             let admitted = rivals.isEmpty || rivals.allSatisfy {
                 $0.start == candidate.start && $0.end == candidate.end && $0.edits == candidate.edits
-                    && $0.owner.mark != candidate.owner.mark
+                    && $0.partial == candidate.partial && $0.owner.mark != candidate.owner.mark
             }
             if admitted { chosen.append(candidate) }
         }

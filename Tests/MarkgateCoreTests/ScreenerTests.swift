@@ -149,3 +149,25 @@ func tieBetweenNamesOfOneMark() {
     #expect(decision.hits.map(\.name) == ["GUCCI"])
     #expect(decision.hits.map(\.method) == [.fuzzy])
 }
+
+@Test("Regression: a name glued to a word does not share the span of a whole name of another mark",
+      arguments: [nil, "Tikotiro Trading Ltd"] as [String?])
+func gluedNameYieldsToWholeName(consignor: String?) {
+    // `tikotiro` is the whole name TIKOTIRO, and also TIKO glued to the word `tiro`. Both used to count on the
+    // same span: two marks (several-marks) for one word, and TIKO still flagged the parcel when TIKOTIRO's
+    // licensee shipped it.
+    let register = Register(marks: [
+        Mark(id: "TIKOTIRO", names: ["TIKOTIRO"], classes: [25], licensees: ["Tikotiro Trading Ltd"]),
+        Mark(id: "TIKO", names: ["TIKO"], classes: [25]),
+    ])
+    let decision = Screener(register: register).screen(Parcel(id: "P", consignor: consignor, items: [
+        ParcelItem(line: 1, description: "tikotiro socks"),
+    ]))
+    #expect(!decision.hits.contains { $0.mark == "TIKO" }, "\(decision.hits)")
+    #expect(decision.decision == (consignor == nil ? .review : .clear))
+    // The glued reading still counts where no whole name claims the span.
+    let glued = Screener(register: register).screen(Parcel(id: "Q", items: [
+        ParcelItem(line: 1, description: "tikosocks"),
+    ]))
+    #expect(glued.hits.map(\.mark) == ["TIKO"])
+}
