@@ -2,23 +2,12 @@ import Foundation
 import MarkgateIO
 import Testing
 
-/// The `markgate` executable built beside the test bundle (`swift build --build-tests` builds both).
-private let executable: URL = {
-    let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    var folder = testBinary.deletingLastPathComponent()
-    while folder.path != "/", !FileManager.default.fileExists(atPath: folder.appendingPathComponent("markgate").path) {
-        folder = folder.deletingLastPathComponent()
-    }
-    return folder.appendingPathComponent("markgate")
-}()
-
-private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+private let repository = packageRoot
 
 /// Runs `markgate` in the repository with `arguments` and `input` on standard input.
 private func markgate(_ arguments: [String], input: String = "") throws -> (status: Int32, out: String, err: String) {
     let process = Process()
-    process.executableURL = executable
+    process.executableURL = builtMarkgate
     process.arguments = arguments
     process.currentDirectoryURL = repository
     let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
@@ -108,7 +97,8 @@ let commandCases: [CommandCase] = [
 
 @Test(arguments: commandCases)
 func commandLine(_ testCase: CommandCase) throws {
-    try #require(FileManager.default.isExecutableFile(atPath: executable.path), "no markgate at \(executable.path)")
+    try #require(FileManager.default.isExecutableFile(atPath: builtMarkgate.path),
+                 "no markgate at \(builtMarkgate.path)")
     let result = try markgate(testCase.arguments, input: testCase.input)
     #expect(result.status == testCase.status, "stderr: \(result.err)")
     for text in testCase.stdoutHas { #expect(result.out.contains(text), "stdout: \(result.out)") }

@@ -3,18 +3,8 @@ import Testing
 
 /// `rules backtest` and `rules diff` run on the labelled development set (`../shared/devset`, as in CI),
 /// through the built `markgate` and, for the figures, `score.py` itself.
-private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+private let repository = packageRoot
 private let devset = repository.deletingLastPathComponent().appendingPathComponent("shared/devset")
-
-private let executable: URL = {
-    let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    var folder = testBinary.deletingLastPathComponent()
-    while folder.path != "/", !FileManager.default.fileExists(atPath: folder.appendingPathComponent("markgate").path) {
-        folder = folder.deletingLastPathComponent()
-    }
-    return folder.appendingPathComponent("markgate")
-}()
 
 /// Runs a program in the repository and returns its exit status and standard output.
 private func run(_ program: URL, _ arguments: [String]) throws -> (status: Int32, out: String) {
@@ -45,18 +35,19 @@ func backtestAgreesWithScorePy() throws {
     }
     // A copy of the shipped rules with the review threshold raised, so that some labelled parcels are missed
     // and the comparison is not just 1.0 against 1.0.
-    let shipped = try String(contentsOfFile: repository.appendingPathComponent("Rules/rules.yaml").path, encoding: .utf8)
+    let shipped = try String(contentsOfFile: repository.appendingPathComponent("Rules/rules.yaml").path,
+                             encoding: .utf8)
     let rules = temporaryFile("rules.yaml")
     try shipped.replacingOccurrences(of: "review: 0.5", with: "review: 0.62").write(toFile: rules, atomically: true,
                                                                                    encoding: .utf8)
     let common = ["--register", path("register.yaml"), "--rules", rules]
     let decisions = temporaryFile("decisions.jsonl")
-    let screened = try run(executable, ["screen", path("parcels.csv"), "--out", decisions] + common)
+    let screened = try run(builtMarkgate, ["screen", path("parcels.csv"), "--out", decisions] + common)
     #expect(screened.status == 0)
     let python = URL(fileURLWithPath: "/usr/bin/env")
     let scored = try run(python, ["python3", path("score.py"), path("labels.csv"), decisions, "--json"])
     let expected = try #require(try JSONSerialization.jsonObject(with: Data(scored.out.utf8)) as? [String: Any])
-    let backtest = try run(executable, ["rules", "backtest", "--labels", path("labels.csv"), path("parcels.csv"),
+    let backtest = try run(builtMarkgate, ["rules", "backtest", "--labels", path("labels.csv"), path("parcels.csv"),
                                         "--json"] + common)
     #expect(backtest.status == 0)
     let actual = try #require(try JSONSerialization.jsonObject(with: Data(backtest.out.utf8)) as? [String: Any])
@@ -80,7 +71,7 @@ func diffListsParcelsBetweenThresholds() throws {
         .write(toFile: raised, atomically: true, encoding: .utf8)
     let register = ["--register", path("register.yaml")]
 
-    let screened = try run(executable, ["screen", path("parcels.csv"), "--rules", shipped] + register)
+    let screened = try run(builtMarkgate, ["screen", path("parcels.csv"), "--rules", shipped] + register)
     var between: Set<String> = []
     for line in screened.out.split(separator: "\n") {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -90,7 +81,7 @@ func diffListsParcelsBetweenThresholds() throws {
     }
     #expect(!between.isEmpty)
 
-    let diff = try run(executable, ["rules", "diff", shipped, raised, path("parcels.csv"), "--json"] + register)
+    let diff = try run(builtMarkgate, ["rules", "diff", shipped, raised, path("parcels.csv"), "--json"] + register)
     #expect(diff.status == 0)
     var changed: Set<String> = []
     var summary: [String: Any] = [:]
