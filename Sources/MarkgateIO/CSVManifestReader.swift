@@ -96,12 +96,47 @@ extension CSVManifestReader {
             case origin
             case consignor
             case consignee
+
+            /// The case's position in `allCases`.
+            var ordinal: Int {
+                switch self {
+                case .parcelID: 0
+                case .lineNo: 1
+                case .description: 2
+                case .hsCode: 3
+                case .quantity: 4
+                case .unitPrice: 5
+                case .currency: 6
+                case .origin: 7
+                case .consignor: 8
+                case .consignee: 9
+                }
+            }
         }
 
         var count: Int
-        var index: [Name: Int]
+        var index: [Name: Int] {
+            didSet { positions = Name.allCases.map { index[$0] ?? -1 } }
+        }
         /// The known columns in the order they appear in the file.
         var inFileOrder: [Name]
+        /// `index` as an array in `Name.allCases` order (-1: absent): read for every field of every row, where
+        /// a dictionary lookup would hash.
+        private(set) var positions: [Int]
+
+        init(count: Int, index: [Name: Int], inFileOrder: [Name]) {
+            self.count = count
+            self.index = index
+            self.inFileOrder = inFileOrder
+            positions = Name.allCases.map { index[$0] ?? -1 }
+        }
+
+        /// The field position of a column, or nil when the header lacks it.
+        @inline(__always)
+        func position(of name: Name) -> Int? {
+            let position = positions[name.ordinal]
+            return position < 0 ? nil : position
+        }
     }
 }
 
@@ -193,7 +228,7 @@ extension CSVManifestReader {
     private mutating func read(row record: CSVRecord, columns: ManifestColumns) {
         let fields = record.fields
         func raw(_ name: ManifestColumns.Name) -> CSVField? {
-            guard let index = columns.index[name], index < fields.count else { return nil }
+            guard let index = columns.position(of: name), index < fields.count else { return nil }
             return fields[index]
         }
         func value(_ name: ManifestColumns.Name) -> String? {

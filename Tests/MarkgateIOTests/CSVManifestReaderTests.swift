@@ -481,3 +481,4 @@ struct CSVTokenizerTests {
         #expect(byteByByte.problems == result.problems)
     }
 }
+
