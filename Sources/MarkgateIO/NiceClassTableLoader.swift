@@ -10,19 +10,12 @@ extension Diagnostic.Kind {
 }
 
 /// A table of HS prefixes to Nice classes that could not be loaded: every diagnostic found, in file order.
-public struct NiceClassTableLoadError: Error, Hashable, CustomStringConvertible, LocalizedError {
+public struct NiceClassTableLoadError: DiagnosticsError, Hashable {
     public var diagnostics: [Diagnostic]
 
     public init(diagnostics: [Diagnostic]) {
         self.diagnostics = diagnostics
     }
-
-    /// One line per diagnostic: `file:line:column: error: message [kind]`.
-    public var description: String {
-        diagnostics.map(\.description).joined(separator: "\n")
-    }
-
-    public var errorDescription: String? { description }
 }
 
 /// Loads and validates the HS → Nice class table (`Rules/hs-nice.yaml`):

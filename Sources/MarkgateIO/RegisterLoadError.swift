@@ -5,17 +5,10 @@ import MarkgateCore
 ///
 /// Thrown by `RegisterLoader.load(path:)` when any file of the register has at least one error; warnings are
 /// not included (they are returned only when loading succeeds).
-public struct RegisterLoadError: Error, Hashable, CustomStringConvertible, LocalizedError {
+public struct RegisterLoadError: DiagnosticsError, Hashable {
     public var diagnostics: [Diagnostic]
 
     public init(diagnostics: [Diagnostic]) {
         self.diagnostics = diagnostics
     }
-
-    /// One line per diagnostic: `file:line:column: error: message [kind]`.
-    public var description: String {
-        diagnostics.map(\.description).joined(separator: "\n")
-    }
-
-    public var errorDescription: String? { description }
 }

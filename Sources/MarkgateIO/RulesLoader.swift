@@ -26,19 +26,12 @@ extension Diagnostic.Kind {
 /// A rules file that could not be loaded: every error found, in file order.
 ///
 /// Thrown by `RulesLoader.load(path:)`; warnings are not included (they are returned when loading succeeds).
-public struct RulesLoadError: Error, Hashable, CustomStringConvertible, LocalizedError {
+public struct RulesLoadError: DiagnosticsError, Hashable {
     public var diagnostics: [Diagnostic]
 
     public init(diagnostics: [Diagnostic]) {
         self.diagnostics = diagnostics
     }
-
-    /// One line per diagnostic: `file:line:column: error: message [kind]`.
-    public var description: String {
-        diagnostics.map(\.description).joined(separator: "\n")
-    }
-
-    public var errorDescription: String? { description }
 }
 
 /// Where the values of a rules file were written, so that lint warnings can point into the file.

@@ -1,16 +1,11 @@
 import MarkgateCore
 
 /// A register, rules file or HS table that could not be loaded for a new set: every diagnostic of each.
-public struct ScreeningSetupError: Error, Hashable, CustomStringConvertible {
+public struct ScreeningSetupError: DiagnosticsError, Hashable {
     public var diagnostics: [Diagnostic]
 
     public init(diagnostics: [Diagnostic]) {
         self.diagnostics = diagnostics
-    }
-
-    /// One line per diagnostic: `file:line:column: error: message [kind]`.
-    public var description: String {
-        diagnostics.map(\.description).joined(separator: "\n")
     }
 }
 
