@@ -30,7 +30,7 @@ public enum LabelsReader {
             guard let header = columns else {
                 var found: [String: Int] = [:]
                 for (index, field) in record.fields.enumerated() {
-                    found[field.text.trimmingSpaces.lowercased()] = index
+                    found[field.trimmed.lowercased()] = index
                 }
                 guard found["parcel_id"] != nil, found["label"] != nil else {
                     problem(record.line, record.column, "the header must name the columns parcel_id and label")
@@ -42,27 +42,27 @@ public enum LabelsReader {
             func value(_ name: String) -> CSVField? {
                 header[name].flatMap { $0 < record.fields.count ? record.fields[$0] : nil }
             }
-            guard let id = value("parcel_id"), !id.text.trimmingSpaces.isEmpty else {
+            guard let id = value("parcel_id"), !id.trimmed.isEmpty else {
                 problem(record.line, record.column, "empty parcel_id")
                 continue
             }
             guard let labelField = value("label"),
-                  let kind = Backtest.Label.Kind(rawValue: labelField.text.trimmingSpaces.lowercased()) else {
+                  let kind = Backtest.Label.Kind(rawValue: labelField.trimmed.lowercased()) else {
                 let field = value("label")
                 problem(field?.line ?? record.line, field?.column ?? record.column,
                         "label \"\(field?.text ?? "")\" is not flag, clear or skip")
                 continue
             }
-            let mark = value("mark").map(\.text.trimmingSpaces).flatMap { $0.isEmpty ? nil : $0 }
+            let mark = value("mark").map(\.trimmed).flatMap { $0.isEmpty ? nil : $0 }
             if kind == .flag && mark == nil {
                 problem(labelField.line, labelField.column, "a flag label needs the mark it must be named with")
                 continue
             }
-            let parcel = id.text.trimmingSpaces
+            let parcel = id.trimmed
             if labels[parcel] != nil {
                 problem(id.line, id.column, "parcel \(parcel) is labelled again; the later row wins", warning: true)
             }
-            let family = value("family").map(\.text.trimmingSpaces).flatMap { $0.isEmpty ? nil : $0 }
+            let family = value("family").map(\.trimmed).flatMap { $0.isEmpty ? nil : $0 }
             labels[parcel] = Backtest.Label(kind: kind, mark: mark, family: family)
         }
         if columns == nil { problem(1, 1, "no header row; expected parcel_id,label,mark,family") }
@@ -70,12 +70,7 @@ public enum LabelsReader {
     }
 }
 
-extension String {
-    /// The text without leading and trailing spaces and tabs.
-    fileprivate var trimmingSpaces: String {
-        var scalars = Substring(self).unicodeScalars
-        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
-        return String(scalars)
-    }
+extension CSVField {
+    /// The field's text without surrounding white space (as the manifest reader trims values).
+    fileprivate var trimmed: String { CSVManifestReader.trimmed(text) }
 }

@@ -47,7 +47,7 @@ extension RulesCommand {
             var decisions: [Decision] = []
             var errors = 0
             for file in files {
-                let records = try ScreeningCommands.open(file)
+                let records = try ManifestInput.open(file)
                 ScreeningPipeline(screener: screener, batchSize: 512).run(records) { outcome in
                     switch outcome {
                     case .decision(let decision, _): decisions.append(decision)
@@ -59,19 +59,6 @@ extension RulesCommand {
             let report = MarkgateCore.Backtest(decisions: decisions, labels: read.labels, review: rules.rules.review)
             print(json ? BacktestReport.json(report, rulesHash: rules.hash, errors: errors)
                        : BacktestReport.text(report, rulesHash: rules.hash, parcels: decisions.count, errors: errors))
-        }
-    }
-}
-
-/// Opening manifests for the commands that screen them.
-enum ScreeningCommands {
-    /// A manifest source for `path` (or `-`); prints why and exits 2 when it cannot be opened.
-    static func open(_ path: String) throws -> ManifestSource {
-        do {
-            return try ManifestSource(path: path)
-        } catch {
-            standardError("markgate: cannot read \(path): \(error)")
-            throw ExitCode(2)
         }
     }
 }

@@ -37,14 +37,14 @@ extension RulesCommand {
             let after = try RulesOptions(explicit: new).load()
             let register = try registerOptions.load()
             let classes = try hsTable.load()
-            let old = Screener(register: register, niceClasses: classes, rules: before.rules)
-            let new = Screener(register: register, niceClasses: classes, rules: after.rules)
+            let screenerBefore = Screener(register: register, niceClasses: classes, rules: before.rules)
+            let screenerAfter = Screener(register: register, niceClasses: classes, rules: after.rules)
             var diff = RulesDiff()
             for file in files {
-                let records = try ScreeningCommands.open(file)
-                ScreeningPipeline(screener: old, batchSize: 512).map(records, { record -> (Decision, Decision)? in
+                let records = try ManifestInput.open(file)
+                ScreeningPipeline(screener: screenerBefore, batchSize: 512).map(records, { record -> (Decision, Decision)? in
                     guard case .parcel(let parcel, _) = record else { return nil }
-                    return (old.screen(parcel), new.screen(parcel))
+                    return (screenerBefore.screen(parcel), screenerAfter.screen(parcel))
                 }, emit: { pair in
                     if let (before, after) = pair {
                         let changed = diff.changes.count

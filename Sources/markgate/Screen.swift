@@ -66,13 +66,7 @@ struct Screen: ParsableCommand {
         if format == .table { writer.write(line: TableFormat.header) }
         var stopped = false
         for file in files where !stopped {
-            let records: ManifestSource
-            do {
-                records = try ManifestInput.records(at: file, options: manifestOptions.options())
-            } catch {
-                standardError("markgate: cannot read \(file): \(error)")
-                throw ExitCode(2)
-            }
+            let records = try ManifestInput.open(file, options: manifestOptions.options())
             let pipeline = ScreeningPipeline(screener: screener, batchSize: file == "-" ? 1 : 512, workers: workers)
             // Workers stamp and render each outcome; this thread only counts and writes.
             let render: @Sendable (ScreeningPipeline.Outcome) -> [UInt8]? = { [format, onlyFlagged] outcome in
