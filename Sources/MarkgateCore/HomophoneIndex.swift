@@ -7,8 +7,9 @@
 /// the name in one character (two for names of four characters), and it is not itself a common word
 /// (`三行` is a word, not a disguise of a name read `san xing`).
 ///
-/// Readings are small syllable ids, folded once for every character (`readingTable`); a name's key packs
-/// one id per character into 16 bits of a `UInt64`.
+/// Readings are small syllable ids, folded once for every character (`readingTable`, a flat table by scalar);
+/// a name's key packs one id per character into 16 bits of a `UInt64`, and a bit filter over the keys turns
+/// away most windows before the dictionary is asked.
 struct HomophoneIndex: Sendable {
     struct Found: Sendable, Hashable {
         var start: Int           // scalar index in the run
@@ -19,28 +20,55 @@ struct HomophoneIndex: Sendable {
 
     private let names: [[Unicode.Scalar]]
     private var byKey: [UInt64: [Int32]] = [:]
+    /// One bit per hash of an indexed key (`filterSlot`): most windows miss it and never reach `byKey`.
+    private var filter: [UInt64]
     private let lengths: [Int]
     private let isCommonWord: @Sendable (String) -> Bool
 
-    /// Folded syllable ids of every Han scalar with readings, computed once.
-    static let readingTable: [UInt32: [UInt16]] = {
-        var ids: [String: UInt16] = [:]
-        var table: [UInt32: [UInt16]] = [:]
-        table.reserveCapacity(Lexicon.pinyinEntries.count)
-        for (scalar, readings) in Lexicon.pinyinEntries {
-            var folded: [UInt16] = []
+    /// Folded syllable ids of the Han scalars with readings (U+3400–U+9FFF), computed once: the ids of scalar
+    /// `base + i` are `ids[starts[i]..<starts[i + 1]]`.
+    struct ReadingTable: Sendable {
+        static let base: UInt32 = 0x3400
+        static let end: UInt32 = 0xA000
+        let starts: [UInt32]
+        let ids: [UInt16]
+
+        /// The range of `ids` holding the readings of `scalar` (empty when it has none).
+        @inline(__always)
+        func range(of scalar: UInt32) -> Range<Int> {
+            guard scalar >= Self.base, scalar < Self.end else { return 0..<0 }
+            let index = Int(scalar - Self.base)
+            return Int(starts[index])..<Int(starts[index + 1])
+        }
+
+        func readings(of scalar: UInt32) -> [UInt16] { Array(ids[range(of: scalar)]) }
+    }
+
+    static let readingTable: ReadingTable = {
+        var idOfReading: [String: UInt16] = [:]
+        var folded: [UInt32: [UInt16]] = [:]
+        for (scalar, readings) in Lexicon.pinyinEntries
+        where scalar >= ReadingTable.base && scalar < ReadingTable.end {
+            var list: [UInt16] = []
             for reading in readings {
                 let key = fold(reading)
-                let id = ids[key] ?? {
-                    let next = UInt16(ids.count + 1)
-                    ids[key] = next
+                let id = idOfReading[key] ?? {
+                    let next = UInt16(idOfReading.count + 1)
+                    idOfReading[key] = next
                     return next
                 }()
-                if !folded.contains(id) { folded.append(id) }
+                if !list.contains(id) { list.append(id) }
             }
-            table[scalar] = folded
+            folded[scalar] = list
         }
-        return table
+        var starts: [UInt32] = [0]
+        var ids: [UInt16] = []
+        starts.reserveCapacity(Int(ReadingTable.end - ReadingTable.base) + 1)
+        for scalar in ReadingTable.base..<ReadingTable.end {
+            ids += folded[scalar] ?? []
+            starts.append(UInt32(ids.count))
+        }
+        return ReadingTable(starts: starts, ids: ids)
     }()
 
     /// A reading folded for fuzzy sound (`shen` → `sen`, `niang` → `lian`).
@@ -62,68 +90,99 @@ struct HomophoneIndex: Sendable {
         return initial + final
     }
 
+    static let filterBits = 1 << 18
+
+    @inline(__always)
+    static func filterSlot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 46)
+    }
+
     init(names: [[Unicode.Scalar]], isCommonWord: @escaping @Sendable (String) -> Bool) {
         self.names = names
         self.isCommonWord = isCommonWord
         var lengths = Set<Int>()
+        var filter = [UInt64](repeating: 0, count: Self.filterBits / 64)
+        var byKey: [UInt64: [Int32]] = [:]
+        let table = Self.readingTable
         for (index, name) in names.enumerated() where (2...4).contains(name.count) {
-            let readings = name.map { Self.readingTable[$0.value] ?? [] }
-            let keys = Self.keys(readings[...])
-            guard !keys.isEmpty else { continue }
-            lengths.insert(name.count)
-            for key in keys { byKey[key, default: []].append(Int32(index)) }
+            let ranges = name.map { table.range(of: $0.value) }
+            var any = false
+            Self.forEachKey(ranges[...], ids: table.ids) { key in
+                any = true
+                byKey[key, default: []].append(Int32(index))
+                let slot = Self.filterSlot(key)
+                filter[slot >> 6] |= 1 << UInt64(slot & 63)
+            }
+            if any { lengths.insert(name.count) }
         }
+        self.byKey = byKey
+        self.filter = filter
         self.lengths = lengths.sorted()
     }
 
-    /// Packed keys of a run of characters' readings: every combination, at most 16; none if one has none.
-    static func keys(_ readings: ArraySlice<[UInt16]>) -> [UInt64] {
-        var keys: [UInt64] = [0]
-        for options in readings {
-            guard !options.isEmpty else { return [] }
-            if options.count == 1 {
-                for index in keys.indices { keys[index] = keys[index] << 16 | UInt64(options[0]) }
-            } else {
-                keys = Array(keys.lazy.flatMap { key in options.lazy.map { key << 16 | UInt64($0) } }.prefix(16))
-            }
+    /// Calls `body` with each packed key of a run of characters' readings (ranges into `ids`): every
+    /// combination, at most 16, in order (the first reading varying slowest); none if one has none. Windows
+    /// are at most 4 characters (16 bits each).
+    @inline(__always)
+    static func forEachKey(_ ranges: ArraySlice<Range<Int>>, ids: [UInt16], _ body: (UInt64) -> Void) {
+        var combinations = 1
+        for range in ranges {
+            guard !range.isEmpty else { return }
+            combinations *= range.count
         }
+        if combinations == 1 {
+            var key: UInt64 = 0
+            for range in ranges { key = key << 16 | UInt64(ids[range.lowerBound]) }
+            body(key)
+            return
+        }
+        // Combination `c` read as a mixed-radix number, the last character's reading turning fastest.
+        for combination in 0..<min(combinations, 16) {
+            var rest = combination
+            var key: UInt64 = 0
+            var shift: UInt64 = 0
+            for range in ranges.reversed() {
+                key |= UInt64(ids[range.lowerBound + rest % range.count]) << shift
+                rest /= range.count
+                shift += 16
+            }
+            body(key)
+        }
+    }
+
+    /// Packed keys of a run of characters' readings (as `forEachKey` yields them).
+    static func keys(_ scalars: [Unicode.Scalar]) -> [UInt64] {
+        var keys: [UInt64] = []
+        forEachKey(scalars.map { readingTable.range(of: $0.value) }[...], ids: readingTable.ids) { keys.append($0) }
         return keys
     }
 
     /// Homophone windows in a run of CJK scalars (already normalized: simplified, no separators).
     func find(in run: [Unicode.Scalar]) -> [Found] {
         guard let shortest = lengths.first, run.count >= shortest else { return [] }
-        let readings = run.map { Self.readingTable[$0.value] ?? [] }
+        let table = Self.readingTable
+        let ranges = run.map { table.range(of: $0.value) }
         var found: [Found] = []
-        for length in lengths where length <= run.count {
-            for start in 0...(run.count - length) {
-                var seen: [Int32] = []
-                let window = run[start..<start + length]
-                func probe(_ key: UInt64) {
-                    for candidate in byKey[key] ?? [] where !seen.contains(candidate) {
-                        seen.append(candidate)
-                        let name = names[Int(candidate)]
-                        let substitutions = zip(name, window).filter { $0 != $1 }.count
-                        let allowed = length >= 4 ? 2 : 1
-                        guard substitutions > 0, substitutions <= allowed,
-                              !isCommonWord(String(String.UnicodeScalarView(window))) else { continue }
-                        found.append(Found(start: start, length: length, name: Int(candidate),
-                                           substitutions: substitutions))
+        filter.withUnsafeBufferPointer { filter in
+            for length in lengths where length <= run.count {
+                for start in 0...(run.count - length) {
+                    var seen: [Int32] = []
+                    Self.forEachKey(ranges[start..<start + length], ids: table.ids) { key in
+                        let slot = Self.filterSlot(key)
+                        guard filter[slot >> 6] & (1 << UInt64(slot & 63)) != 0, let candidates = byKey[key]
+                        else { return }
+                        let window = run[start..<start + length]
+                        for candidate in candidates where !seen.contains(candidate) {
+                            seen.append(candidate)
+                            let name = names[Int(candidate)]
+                            let substitutions = zip(name, window).filter { $0 != $1 }.count
+                            let allowed = length >= 4 ? 2 : 1
+                            guard substitutions > 0, substitutions <= allowed,
+                                  !isCommonWord(String(String.UnicodeScalarView(window))) else { continue }
+                            found.append(Found(start: start, length: length, name: Int(candidate),
+                                               substitutions: substitutions))
+                        }
                     }
-                }
-                // Most characters have one reading: their window has one key, packed here without allocating.
-                var single: UInt64? = 0
-                for options in readings[start..<start + length] {
-                    guard options.count == 1, let key = single else {
-                        single = nil
-                        break
-                    }
-                    single = key << 16 | UInt64(options[0])
-                }
-                if let single {
-                    probe(single)
-                } else {
-                    for key in Self.keys(readings[start..<start + length]) { probe(key) }
                 }
             }
         }

@@ -21,6 +21,8 @@ enum PipelineBenchmark {
         var runs: Int
         var hsTable: String
         var rules: String
+        /// Print a digest of the decisions written (to check that an optimisation changes none).
+        var digest = false
     }
 
     /// Runs the mode the command line asks for (`--pipeline`, `--xml`, `--flat-memory`) and says whether its
@@ -35,7 +37,8 @@ enum PipelineBenchmark {
                               workers: max(1, argument("--workers", default: 2)),
                               seed: UInt64(argument("--seed", default: 7)), runs: argument("--runs", default: 1),
                               hsTable: string("--hs-table", default: "Rules/hs-nice.yaml"),
-                              rules: string("--rules", default: "Rules/rules.yaml"))
+                              rules: string("--rules", default: "Rules/rules.yaml"),
+                              digest: arguments.contains("--digest"))
         let run: () -> Bool
         if arguments.contains("--pipeline") {
             run = {
@@ -90,7 +93,7 @@ enum PipelineBenchmark {
         let pipeline = ScreeningPipeline(screener: setup.screener, batchSize: 512, workers: options.workers)
         var best = Double.infinity
         for run in 1...max(1, options.runs) {
-            let sink = CountingSink()
+            let sink = CountingSink(digest: options.digest)
             var tally = Tally()
             var index = 0
             let meter = CPUMeter()
@@ -117,6 +120,7 @@ enum PipelineBenchmark {
                          Double(manifest.count) / 1e6 / time, mb(sink.bytes), meter.report(wall: time)))
             print("  " + tally.verdictLine)
             print("  " + tally.plantedLine)
+            if let digest = sink.digest { print("  decisions digest: " + String(digest, radix: 16)) }
             ok = tally.check(parcels: generator.parcelCount, items: generator.itemCount) && ok
         }
         print(String(format: "pipeline best: %.0f items/s on %d workers (budget 500k); peak RSS (VmHWM) %@",
@@ -392,7 +396,10 @@ enum PipelineBenchmark {
                 screener = Screener(register: generated.register, niceClasses: table, rules: rules)
             }
             self.screener = screener!
-            let encoded = (try? JSONEncoder().encode(generated.register)) ?? Data()
+            // Sorted keys: the same register hashes alike in every process (`--digest` compares runs).
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            let encoded = (try? encoder.encode(generated.register)) ?? Data()
             registerHash = ContentHash.text(String(decoding: encoded, as: UTF8.self))
             rulesHash = ContentHash.file(at: options.rules) ?? ContentHash.text(rules.canonicalText)
             let latin = generated.entries.filter(\.isLatin).count
@@ -502,9 +509,12 @@ final class CountingSink {
     private let capacity = 1 << 16
     private(set) var bytes = 0
     private(set) var lines = 0
+    /// FNV-1a of every byte written, when asked for (`--digest`): equal digests, equal decisions.
+    private(set) var digest: UInt64? = nil
 
-    init() {
+    init(digest: Bool = false) {
         buffer.reserveCapacity(capacity)
+        if digest { self.digest = 0xcbf2_9ce4_8422_2325 }
     }
 
     func write(line: [UInt8]) {
@@ -516,6 +526,10 @@ final class CountingSink {
 
     func flush() {
         bytes += buffer.count
+        if var hash = digest {
+            for byte in buffer { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            digest = hash
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 }
