@@ -34,6 +34,9 @@ final class LatinDisguiseMatcher: Sendable {
     /// one-deletion variants: a token one edit from a name word (`micheal`, `tone` for `tong`) shares one
     /// of these with it.
     private let nameWordNeighbourhood: Set<UInt64>
+    /// One bit per hash of `nameWordNeighbourhood`: most tokens' hashes miss it and never reach the set.
+    private let nameWordFilter: [UInt64]
+    private let nameWordFilterMask: Int
     private let isWord: @Sendable (ArraySlice<UInt8>) -> Bool
 
     /// - Parameters:
@@ -50,6 +53,15 @@ final class LatinDisguiseMatcher: Sendable {
             }
         }
         nameWordNeighbourhood = neighbourhood
+        var filterBits = 64
+        while filterBits < neighbourhood.count * 8 { filterBits <<= 1 }
+        var filter = [UInt64](repeating: 0, count: filterBits / 64)
+        for hash in neighbourhood {
+            let bit = Int(truncatingIfNeeded: hash >> 40) & (filterBits - 1)
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        nameWordFilter = filter
+        nameWordFilterMask = filterBits - 1
         exactKeys = Lexicon.WordTable(words: keys)
         fuzzy = FuzzyIndex(keys: keys)
         minKey = keys.map(\.count).min() ?? 0
@@ -95,27 +107,31 @@ final class LatinDisguiseMatcher: Sendable {
         guard !tokens.isEmpty, maxKey > 0 else { return [] }
         var found: [Found] = []
 
-        // What each token is, worked out once: plain (a dictionary word or a number), and, for words of 4
-        // letters or more, whether it may belong to a multi-word name (one edit from one of its words).
+        // What each token is, worked out once: a dictionary word; plain (a word or a number); and, for words
+        // of 4 letters or more, whether it stops a window (it may not belong to a multi-word name: not one
+        // edit from one of its words).
+        var word = [Bool](repeating: false, count: tokens.count)
         var plain = [Bool](repeating: false, count: tokens.count)
         var stopsWindow = [Bool](repeating: false, count: tokens.count)
         for (index, token) in tokens.enumerated() {
             let text = bytes[token]
-            let word = isWord(text)
-            plain[index] = word || text.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-            stopsWindow[index] = word && token.count >= 4 && !nearNameWord(text)
+            word[index] = isWord(text)
+            plain[index] = word[index] || text.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            stopsWindow[index] = word[index] && token.count >= 4 && !nearNameWord(text)
+        }
+        /// Whether token `last` follows token `last - 1` after exactly one space (only such tokens form windows).
+        func adjacent(_ last: Int) -> Bool {
+            tokens[last].lowerBound == tokens[last - 1].upperBound + 1 && bytes[tokens[last - 1].upperBound] == 0x20
         }
 
-        // Windows of whole tokens.
+        // Windows of whole tokens. One buffer holds the window's joined tokens for every window.
+        var key: [UInt8] = []
+        key.reserveCapacity(maxKey + 64)
         for first in tokens.indices {
-            var key: [UInt8] = []
+            key.removeAll(keepingCapacity: true)
             var allPlain = true
             for last in first..<min(tokens.count, first + maxWords) {
-                if last > first {
-                    // Only tokens separated by one space form a window.
-                    guard tokens[last].lowerBound == tokens[last - 1].upperBound + 1,
-                          bytes[tokens[last - 1].upperBound] == 0x20 else { break }
-                }
+                if last > first, !adjacent(last) { break }
                 key.append(contentsOf: bytes[tokens[last]])
                 guard key.count <= maxKey + 2 else { break }
                 allPlain = allPlain && plain[last]
@@ -152,32 +168,44 @@ final class LatinDisguiseMatcher: Sendable {
         }
 
         // Names glued to words: `nikeshoes`, `newnike`, `moutaibaijiu`, `ray bansunglasses` (the name ends
-        // inside the window's last token, or starts inside its first). The token cut must not be a word.
+        // inside the window's last token, or starts inside its first). The token cut must not be a word. Only
+        // cuts leaving a head (or tail) of a length some name has can find one.
+        var joined = key
         for first in tokens.indices {
-            var joined: [UInt8] = []
-            var starts: [Int] = []
+            joined.removeAll(keepingCapacity: true)
+            var lastStart = 0
+            let gluedTail = tokens[first].count >= 5 && !word[first]
             for last in first..<min(tokens.count, first + maxWords) {
-                if last > first {
-                    guard tokens[last].lowerBound == tokens[last - 1].upperBound + 1,
-                          bytes[tokens[last - 1].upperBound] == 0x20 else { break }
-                }
-                starts.append(joined.count)
+                if last > first, !adjacent(last) { break }
+                lastStart = joined.count
                 joined.append(contentsOf: bytes[tokens[last]])
                 guard joined.count <= maxKey + 24 else { break }
                 let span = (tokens[first].lowerBound, tokens[last].upperBound)
-                if tokens[last].count >= 2, !isWord(bytes[tokens[last]]) {
-                    for cut in stride(from: max(starts[last - first] + 1, 4), to: joined.count - 2, by: 1) {
-                        let head = joined[..<cut], tail = joined[cut...]
-                        guard exactKeys.contains(head) else { continue }
-                        let tailWord = isWord(tail) || tail.allSatisfy { $0 < 0x3A }
-                        if tailWord || head.count >= 5 {
-                            found.append(Found(start: span.0, end: span.1, key: Array(head), distance: 0,
-                                               leetSubstitutions: 0, joined: true, glued: true))
+                if tokens[last].count >= 2, !word[last] {
+                    let from = max(lastStart + 1, 4, minKey), to = min(joined.count - 2, maxKey + 1)
+                    if from < to {
+                        joined.withUnsafeBufferPointer { text in
+                            var hash = Lexicon.WordTable.hashBasis
+                            for index in 0..<from { hash = Lexicon.WordTable.hashStep(hash, text[index]) }
+                            for cut in from..<to {
+                                defer { hash = Lexicon.WordTable.hashStep(hash, text[cut]) }
+                                guard exactKeys.contains(UnsafeBufferPointer(rebasing: text[..<cut]), hash: hash)
+                                else { continue }
+                                let tail = joined[cut...]
+                                let tailWord = isWord(tail) || tail.allSatisfy { $0 < 0x3A }
+                                if tailWord || cut >= 5 {
+                                    found.append(Found(start: span.0, end: span.1, key: Array(joined[..<cut]),
+                                                       distance: 0, leetSubstitutions: 0, joined: true,
+                                                       glued: true))
+                                }
+                            }
                         }
                     }
                 }
-                if tokens[first].count >= 5, !isWord(bytes[tokens[first]]) {
-                    for cut in stride(from: 3, to: min(tokens[first].count - 1, joined.count - 3), by: 1) {
+                if gluedTail {
+                    let from = max(3, joined.count - maxKey)
+                    let to = min(tokens[first].count - 1, joined.count - 3, joined.count - minKey + 1)
+                    for cut in stride(from: from, to: to, by: 1) {
                         let head = joined[..<cut], tail = joined[cut...]
                         if exactKeys.contains(tail), isWord(head) {
                             found.append(Found(start: span.0, end: span.1, key: Array(tail), distance: 0,
@@ -202,7 +230,13 @@ final class LatinDisguiseMatcher: Sendable {
         guard !nameWordNeighbourhood.isEmpty else { return false }
         var near = false
         token.withUnsafeBufferPointer { bytes in
-            FuzzyIndex.forEachDeletionHash(of: bytes, upTo: 1) { if nameWordNeighbourhood.contains($0) { near = true } }
+            FuzzyIndex.forEachDeletionHash(of: bytes, upTo: 1) { hash in
+                guard !near else { return }
+                let bit = Int(truncatingIfNeeded: hash >> 40) & nameWordFilterMask
+                if nameWordFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0, nameWordNeighbourhood.contains(hash) {
+                    near = true
+                }
+            }
         }
         return near
     }
@@ -210,27 +244,30 @@ final class LatinDisguiseMatcher: Sendable {
     /// Tries `key` exactly and fuzzily, as it is and with leetspeak undone.
     private func match(_ key: [UInt8], span: (Int, Int), joined: Bool, into found: inout [Found]) {
         guard key.count >= max(minKey - 2, 1) else { return }
-        var forms: [([UInt8], Int)] = [(key, 0)]
+        tryForm(key, substitutions: 0, span: span, joined: joined, into: &found)
         // Leetspeak keeps most letters (`z1pp0`, `herm35`); `100ml` and `2024` are not disguised names.
+        guard key.contains(where: { Self.unleet($0) != nil }) else { return }
         let letters = key.count { $0 >= 0x61 }
         var substitutions = 0
         let plain = key.map { byte -> UInt8 in
             if let letter = Self.unleet(byte) { substitutions += 1; return letter }
             return byte
         }
-        if substitutions > 0, letters >= substitutions { forms.append((plain, substitutions)) }
-        for (form, substitutions) in forms {
-            // Exact compact keys found by joining, or after undoing leetspeak (whole tokens matched exactly
-            // are the exact automaton's).
-            if exactKeys.contains(form[...]), joined || substitutions > 0 {
-                found.append(Found(start: span.0, end: span.1, key: form, distance: 0,
-                                   leetSubstitutions: substitutions, joined: joined))
-                continue
-            }
-            for hit in fuzzy.lookup(form) where hit.distance > 0 || substitutions > 0 || joined {
-                found.append(Found(start: span.0, end: span.1, key: fuzzy.entries[hit.entry].key,
-                                   distance: hit.distance, leetSubstitutions: substitutions, joined: joined))
-            }
+        if letters >= substitutions { tryForm(plain, substitutions: substitutions, span: span, joined: joined, into: &found) }
+    }
+
+    /// Tries one form of a window: exact compact keys found by joining, or after undoing leetspeak (whole tokens
+    /// matched exactly are the exact automaton's), else the names within their edit budget.
+    private func tryForm(_ form: [UInt8], substitutions: Int, span: (Int, Int), joined: Bool,
+                     into found: inout [Found]) {
+        if exactKeys.contains(form[...]), joined || substitutions > 0 {
+            found.append(Found(start: span.0, end: span.1, key: form, distance: 0,
+                               leetSubstitutions: substitutions, joined: joined))
+            return
+        }
+        for hit in fuzzy.lookup(form) where hit.distance > 0 || substitutions > 0 || joined {
+            found.append(Found(start: span.0, end: span.1, key: fuzzy.entries[hit.entry].key,
+                               distance: hit.distance, leetSubstitutions: substitutions, joined: joined))
         }
     }
 

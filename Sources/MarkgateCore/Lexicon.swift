@@ -172,9 +172,37 @@ extension Lexicon {
         /// 64-bit FNV-1a.
         @inline(__always)
         private static func hash<C: Collection>(_ word: C) -> UInt64 where C.Element == UInt8 {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in word { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+            var hash = hashBasis
+            for byte in word { hash = hashStep(hash, byte) }
             return hash
+        }
+
+        /// The hash of the empty string; `hashStep` extends a hash by one byte, so that a caller trying every
+        /// prefix of a string hashes it once (`contains(_:hash:)`).
+        static let hashBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+        @inline(__always)
+        static func hashStep(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
+            (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+
+        /// Whether `word` is in the set, given its hash (`hashBasis` extended by `hashStep` over its bytes).
+        @inline(__always)
+        func contains(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Bool {
+            var slot = Self.slot(hash, mask: mask)
+            return bytes.withUnsafeBufferPointer { stored in
+                while true {
+                    let entry = Int(slots[slot])
+                    if entry == 0 { return false }
+                    let start = Int(ends[entry - 1]), end = Int(ends[entry])
+                    if end - start == word.count {
+                        var index = 0
+                        while index < word.count, stored[start + index] == word[index] { index += 1 }
+                        if index == word.count { return true }
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
         }
 
         @inline(__always)
