@@ -22,6 +22,24 @@ public struct NormalizedText: Sendable, Hashable {
         flags.removeAll(keepingCapacity: true)
     }
 
+    /// Makes room for `count` bytes, so that normalizing a text of about that many bytes grows no array.
+    mutating func reserveCapacity(_ count: Int) {
+        guard bytes.capacity < count else { return }
+        bytes.reserveCapacity(count)
+        sourceStart.reserveCapacity(count)
+        sourceEnd.reserveCapacity(count)
+        flags.reserveCapacity(count)
+    }
+
+    /// Appends one byte that came from original scalars `start ..< end`.
+    @inline(__always)
+    mutating func append(_ byte: UInt8, start: Int32, end: Int32, flags: FoldFlags) {
+        bytes.append(byte)
+        sourceStart.append(start)
+        sourceEnd.append(end)
+        self.flags.append(flags)
+    }
+
     /// The original scalar range covered by normalized bytes `range`.
     public func sourceRange(of range: Range<Int>) -> Range<Int> {
         precondition(!range.isEmpty && range.upperBound <= bytes.count, "range outside the normalized text")

@@ -29,6 +29,8 @@ public struct Normalizer: Sendable {
     /// Normalizes `text` into `output`, replacing its contents and reusing its storage.
     public func normalize(_ text: String, into output: inout NormalizedText) {
         output.removeAll()
+        // Folding rarely lengthens text (a few NFKC expansions do): room for its bytes and some more.
+        output.reserveCapacity(text.utf8.count + 16)
         var state = EmitState()
         var index: Int32 = 0
         for scalar in text.unicodeScalars {
@@ -139,12 +141,21 @@ public struct Normalizer: Sendable {
 
     @inline(__always)
     private func append(_ value: UInt32, start: Int32, end: Int32, flags: FoldFlags, into output: inout NormalizedText) {
-        let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
-        for byte in UTF8.encode(scalar)! {
-            output.bytes.append(byte)
-            output.sourceStart.append(start)
-            output.sourceEnd.append(end)
-            output.flags.append(flags)
+        if value < 0x80 {
+            output.append(UInt8(truncatingIfNeeded: value), start: start, end: end, flags: flags)
+            return
         }
+        let value = Unicode.Scalar(value) == nil ? 0xFFFD : value
+        if value < 0x800 {
+            output.append(UInt8(truncatingIfNeeded: 0xC0 | value >> 6), start: start, end: end, flags: flags)
+        } else if value < 0x10000 {
+            output.append(UInt8(truncatingIfNeeded: 0xE0 | value >> 12), start: start, end: end, flags: flags)
+            output.append(UInt8(truncatingIfNeeded: 0x80 | (value >> 6) & 0x3F), start: start, end: end, flags: flags)
+        } else {
+            output.append(UInt8(truncatingIfNeeded: 0xF0 | value >> 18), start: start, end: end, flags: flags)
+            output.append(UInt8(truncatingIfNeeded: 0x80 | (value >> 12) & 0x3F), start: start, end: end, flags: flags)
+            output.append(UInt8(truncatingIfNeeded: 0x80 | (value >> 6) & 0x3F), start: start, end: end, flags: flags)
+        }
+        output.append(UInt8(truncatingIfNeeded: 0x80 | value & 0x3F), start: start, end: end, flags: flags)
     }
 }

@@ -286,9 +286,9 @@ extension CSVManifestReader {
                     }
                     if name == .quantity { item.quantity = number } else { item.unitPrice = number }
                 case .currency:
-                    item.currency = text.isEmpty ? nil : text.uppercased()
+                    item.currency = text.isEmpty ? nil : Self.uppercased(text)
                 case .origin:
-                    item.origin = text.isEmpty ? nil : text.uppercased()
+                    item.origin = text.isEmpty ? nil : Self.uppercased(text)
                 case .consignor, .consignee:
                     break
                 }
@@ -328,6 +328,11 @@ extension CSVManifestReader {
 
     /// `text` without leading and trailing white space (Unicode White_Space, line breaks included); the
     /// same string, unallocated, in the common case where there is none.
+    /// `text` in upper case; codes already written so (`USD`, `CN`) are returned as they are, without a copy.
+    static func uppercased(_ text: String) -> String {
+        text.utf8.allSatisfy { $0 < 0x80 && !(0x61...0x7A).contains($0) } ? text : text.uppercased()
+    }
+
     static func trimmed(_ text: String) -> String {
         // The common case: printable ASCII at both ends (no Unicode property lookups).
         if let head = text.utf8.first, let tail = text.utf8.last, head > 0x20, head < 0x80, tail > 0x20, tail < 0x80 {

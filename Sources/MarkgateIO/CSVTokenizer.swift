@@ -128,6 +128,8 @@ public struct CSVTokenizer: Sequence, IteratorProtocol {
     // The record being read.
     private var problems: [CSVProblem] = []
     private var fieldBytes: [UInt8] = []
+    /// Fields of the last record: room made for as many in the next.
+    private var expectedFields = 8
 
     /// Tokenizes bytes held in memory.
     public init(bytes: [UInt8]) {
@@ -189,6 +191,7 @@ extension CSVTokenizer {
         problems.removeAll(keepingCapacity: true)
         fieldBytes.removeAll(keepingCapacity: true)
         var fields: [CSVField] = []
+        fields.reserveCapacity(expectedFields)
         let recordLine = line, recordColumn = column
         var state = State.fieldStart
         var fieldLine = line, fieldColumn = column
@@ -272,7 +275,7 @@ extension CSVTokenizer {
                 default:
                     state = .unquoted
                     fieldBytes.append(byte)
-                    column += 1
+                    column += 1 + input.appendPlainRun(to: &fieldBytes, stopAtComma: true)
                 }
 
             case .unquoted, .afterClosingQuote:
@@ -297,7 +300,7 @@ extension CSVTokenizer {
                     column += 1
                 default:
                     fieldBytes.append(byte)
-                    column += 1
+                    column += 1 + (state == .unquoted ? input.appendPlainRun(to: &fieldBytes, stopAtComma: true) : 0)
                 }
 
             case .quoted:
@@ -311,7 +314,7 @@ extension CSVTokenizer {
                     column = 1
                 } else {
                     fieldBytes.append(byte)
-                    column += 1
+                    column += 1 + input.appendPlainRun(to: &fieldBytes, stopAtComma: false)
                 }
 
             case .quoteInQuoted:
@@ -368,6 +371,7 @@ extension CSVTokenizer {
     /// Ends the record at the line break just read (its position is the current one).
     private mutating func endRecord(_ fields: [CSVField], _ recordLine: Int, _ recordColumn: Int) -> CSVRecord {
         let record = makeRecord(fields, recordLine, recordColumn, endLine: line, endColumn: column)
+        expectedFields = Swift.max(fields.count, 1)
         line += 1
         column = 1
         return record
@@ -376,7 +380,7 @@ extension CSVTokenizer {
     private func makeRecord(_ fields: [CSVField], _ recordLine: Int, _ recordColumn: Int,
                             endLine: Int, endColumn: Int) -> CSVRecord {
         CSVRecord(fields: fields, line: recordLine, column: recordColumn, endLine: endLine, endColumn: endColumn,
-                  problems: problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+                  problems: problems.isEmpty ? [] : problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
     }
 
     /// A quoted field ran over a line break and never closed properly (end of input, or its closing quote was
@@ -567,6 +571,29 @@ struct CSVByteInput {
         }
         guard buffer.count - index >= prefix.count else { return false }
         return buffer[index..<(index + prefix.count)].elementsEqual(prefix)
+    }
+
+    /// Moves the run of plain field bytes at the read position into `field` and returns how many: ASCII other
+    /// than a quote, CR, LF and (with `stopAtComma`) a comma, within the current chunk. The byte-by-byte
+    /// state machine takes over at the first other byte.
+    @inline(__always)
+    mutating func appendPlainRun(to field: inout [UInt8], stopAtComma: Bool) -> Int {
+        let start = index
+        let end = buffer.withUnsafeBufferPointer { bytes -> Int in
+            var end = start
+            while end < bytes.count {
+                let byte = bytes[end]
+                if byte >= 0x80 || byte == 0x22 || byte == 0x0A || byte == 0x0D || (stopAtComma && byte == 0x2C) {
+                    break
+                }
+                end += 1
+            }
+            return end
+        }
+        guard end > start else { return 0 }
+        field.append(contentsOf: buffer[start..<end])
+        index = end
+        return end - start
     }
 
     /// Puts bytes back in front of the unread input.
