@@ -39,6 +39,8 @@ public struct FuzzyIndex: Sendable {
     private var postings: [Int32] = []
     private var mask = 0
     private var twoEditLengths = Set<Int>()
+    /// Bit `n` set when a name of `n` characters (n < 64) has a budget of two.
+    private var twoEditLengthMask: UInt64 = 0
 
     /// The edit budget of a name of `length` characters.
     public static func budget(forLength length: Int) -> Int {
@@ -55,7 +57,10 @@ public struct FuzzyIndex: Sendable {
             guard budget > 0, seen.insert(key).inserted else { continue }
             let entry = Int32(entries.count)
             entries.append(Entry(key: key, budget: budget))
-            if budget == 2 { twoEditLengths.insert(key.count) }
+            if budget == 2 {
+                twoEditLengths.insert(key.count)
+                if key.count < 64 { twoEditLengthMask |= 1 << UInt64(key.count) }
+            }
             key.withUnsafeBufferPointer { bytes in
                 Self.forEachDeletionHash(of: bytes, upTo: budget) { pairs.append(($0, entry)) }
             }
@@ -90,20 +95,30 @@ public struct FuzzyIndex: Sendable {
         }
     }
 
-    /// The entries stored under a deletion hash.
-    private func postings(for hash: UInt64) -> ArraySlice<Int32> {
+    /// The range of `postings` holding the entries stored under a deletion hash (empty when none).
+    @inline(__always)
+    private func postingRange(for hash: UInt64, slots: UnsafeBufferPointer<Slot>, filter: UnsafeBufferPointer<UInt64>)
+        -> Range<Int> {
         let bit = Self.filterBit(hash, filterMask)
-        guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return [] }
+        guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return 0..<0 }
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let stored = slots[slot]
             if stored.hash == hash {
                 let start = Int(stored.start)
-                return postings[start..<start + Int(stored.count)]
+                return start..<start + Int(stored.count)
             }
-            if stored.hash == 0 { return [] }
+            if stored.hash == 0 { return 0..<0 }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// The entries stored under a deletion hash.
+    private func postings(for hash: UInt64) -> ArraySlice<Int32> {
+        let range = slots.withUnsafeBufferPointer { slots in
+            filter.withUnsafeBufferPointer { postingRange(for: hash, slots: slots, filter: $0) }
+        }
+        return postings[range]
     }
 
     /// The entry of a compact key, if it was indexed.
@@ -121,11 +136,19 @@ public struct FuzzyIndex: Sendable {
     public func lookup(_ query: UnsafeBufferPointer<UInt8>) -> [Found] {
         guard query.count >= 4 else { return [] }
         // Two deletions only when a name with a budget of two lies within two characters of the query.
-        let reach = (query.count - 2...query.count + 2).contains { twoEditLengths.contains($0) } ? 2 : 1
+        let near = query.count - 2 < 64 ? twoEditLengthMask >> UInt64(query.count - 2) & 0b11111 : 0
+        let reach = near != 0 || (query.count + 2 >= 64 && !twoEditLengths.isEmpty) ? 2 : 1
         var candidates: [Int32] = []
-        Self.forEachDeletionHash(of: query, upTo: reach) { hash in
-            for entry in postings(for: hash) where !candidates.contains(entry) {
-                candidates.append(entry)
+        slots.withUnsafeBufferPointer { slots in
+            filter.withUnsafeBufferPointer { filter in
+                postings.withUnsafeBufferPointer { postings in
+                    Self.forEachDeletionHash(of: query, upTo: reach) { hash in
+                        for index in postingRange(for: hash, slots: slots, filter: filter)
+                        where !candidates.contains(postings[index]) {
+                            candidates.append(postings[index])
+                        }
+                    }
+                }
             }
         }
         guard !candidates.isEmpty else { return [] }

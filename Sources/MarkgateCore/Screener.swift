@@ -324,6 +324,8 @@ public final class Screener: Sendable {
     }
 
     static func cjkRuns(in bytes: [UInt8]) -> [CJKRun] {
+        // Every CJK scalar is U+2E80 or above: three or four UTF-8 bytes, led by 0xE2 or more.
+        guard bytes.contains(where: { $0 >= 0xE2 }) else { return [] }
         var runs: [CJKRun] = []
         var current = CJKRun(scalars: [], offsets: [])
         var index = 0

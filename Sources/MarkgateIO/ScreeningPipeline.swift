@@ -3,9 +3,9 @@ import MarkgateCore
 
 /// Screens manifest records on several threads and hands back outcomes in input order.
 ///
-/// The calling thread reads records into batches and hands each to a worker, up to `workers` batches at
-/// once; while they are screened it reads the next batch, and it emits finished batches in input order as
-/// soon as they are done. Workers also `render` each outcome (e.g. to its output line), so the calling
+/// The calling thread reads records into batches and hands each to a worker, up to `workers` batches
+/// screened at once and twice as many read ahead; while they are screened it reads the next batches, and it
+/// emits finished batches in input order as soon as they are done. Workers also `render` each outcome (e.g. to its output line), so the calling
 /// thread only reads and writes. With a batch size of 1 (streams), each record is screened on the calling
 /// thread as soon as it is read and emitted at once.
 public struct ScreeningPipeline: Sendable {
@@ -77,6 +77,10 @@ public struct ScreeningPipeline: Sendable {
                 }
             }
         }
+        // Up to `workers` batches are screened at once; twice as many more may wait, read ahead, so that a
+        // worker finishing a batch finds the next one ready instead of idling while this thread reads it.
+        let running = DispatchSemaphore(value: workers)
+        let readAhead = workers * 3
         var records = records.makeIterator()
         while !stopped {
             var batch: [ManifestRecord] = []
@@ -84,12 +88,14 @@ public struct ScreeningPipeline: Sendable {
             while batch.count < batchSize, let record = records.next() { batch.append(record) }
             if batch.isEmpty { break }
             drain(waitingForFirst: false)
-            if pending.count >= workers { drain(waitingForFirst: true) }
+            if pending.count >= readAhead { drain(waitingForFirst: true) }
             if stopped { break }
             let submitted = Batch<Result>(records: batch)
             pending.append(submitted)
             DispatchQueue.global().async {
+                running.wait()
                 submitted.results = submitted.records.map(process)
+                running.signal()
                 submitted.done.signal()
             }
         }
