@@ -280,7 +280,7 @@ extension CSVManifestReader {
                     }
                 case .quantity, .unitPrice:
                     guard !text.isEmpty else { break }
-                    guard let number = Double(text), number.isFinite, number >= 0 else {
+                    guard let number = ManifestFields.number(text), number.isFinite, number >= 0 else {
                         bad("a number ≥ 0")
                         break
                     }

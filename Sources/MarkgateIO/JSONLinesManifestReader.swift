@@ -552,7 +552,7 @@ extension JSONLineParser {
             return nil
         }
         if text.isEmpty { return nil }
-        guard let number = Double(text), number.isFinite, number >= 0 else {
+        guard let number = ManifestFields.number(text), number.isFinite, number >= 0 else {
             bad(name, value, at: offset, expected: "a number ≥ 0")
             return nil
         }

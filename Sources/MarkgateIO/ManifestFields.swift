@@ -4,4 +4,54 @@ enum ManifestFields {
     static func isHSCode(_ text: String) -> Bool {
         (6...10).contains(text.utf8.count) && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
+
+    /// Powers of ten that a `Double` holds exactly.
+    private static let exactPowersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
+    /// A decimal number as `Double(text)` reads it, without its generic, casting path for the common forms.
+    ///
+    /// Plain decimals (`12`, `12.50`, `-3.5`) of at most 15 significant digits are read as an integer divided
+    /// by a power of ten: both exact in a `Double`, so the one division rounds correctly and the result is the
+    /// one `Double(text)` gives. Anything else (exponents, `inf`, long digit strings) goes to `Double(text)`.
+    static func number(_ text: String) -> Double? {
+        if let fast = text.utf8.withContiguousStorageIfAvailable({ fastDecimal($0) }), let value = fast {
+            return value
+        }
+        return Double(text)
+    }
+
+    private static func fastDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var index = 0
+        var negative = false
+        if index < bytes.count, bytes[index] == 0x2D || bytes[index] == 0x2B {
+            negative = bytes[index] == 0x2D
+            index += 1
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0, fractionDigits = 0
+        var sawPoint = false, sawDigit = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                sawDigit = true
+                if mantissa != 0 || byte != 0x30 { digits += 1 }
+                guard digits <= 15 else { return nil }
+                mantissa = mantissa * 10 + UInt64(byte - 0x30)
+                if sawPoint { fractionDigits += 1 }
+            } else if byte == 0x2E && !sawPoint {
+                sawPoint = true
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        guard sawDigit, fractionDigits < exactPowersOfTen.count else { return nil }
+        let value = Double(mantissa) / exactPowersOfTen[fractionDigits]
+        return negative ? -value : value
+    }
 }
+

@@ -175,8 +175,8 @@ public struct ManifestSource: Sequence, IteratorProtocol {
             progress.add(chunk.count)
             return chunk
         }
-        while raw.buffered.count < 2 && raw.readAhead() {}
-        isGzip = GzipChunks.hasMagic(raw.buffered)
+        while raw.bufferedCount < 2 && raw.readAhead() {}
+        isGzip = GzipChunks.hasMagic(raw.bufferedPrefix(2))
         let decompressed: () -> [UInt8]?
         if isGzip {
             let gzip = GzipChunks(chunks: raw.next)
@@ -376,8 +376,15 @@ final class ChunkReplay {
         self.source = source
     }
 
-    /// The bytes read ahead and not yet replayed.
-    var buffered: [UInt8] { Array(ahead.joined()) }
+    /// How many bytes were read ahead and not yet replayed.
+    var bufferedCount: Int { ahead.reduce(0) { $0 + $1.count } }
+
+    /// The first `count` bytes read ahead and not yet replayed (fewer when fewer are).
+    func bufferedPrefix(_ count: Int) -> [UInt8] {
+        var prefix: [UInt8] = []
+        for chunk in ahead where prefix.count < count { prefix += chunk.prefix(count - prefix.count) }
+        return prefix
+    }
 
     /// Reads one more chunk ahead; false at the end of input.
     func readAhead() -> Bool {

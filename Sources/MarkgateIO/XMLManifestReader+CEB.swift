@@ -477,7 +477,7 @@ struct XMLParcelBuilder {
     }
 
     static func number(_ text: String) -> Double? {
-        guard let number = Double(text), number.isFinite, number >= 0 else { return nil }
+        guard let number = ManifestFields.number(text), number.isFinite, number >= 0 else { return nil }
         return number
     }
 }
