@@ -117,8 +117,8 @@ public struct Normalizer: Sendable {
         output.bytes[start + 1] = UInt8(0x80 | ((composed >> 6) & 0x3F))
         output.bytes[start + 2] = UInt8(0x80 | (composed & 0x3F))
         for byte in start..<start + 3 {
-            output.sourceEnd[byte] = index + 1
-            output.flags[byte].insert(.normalized)
+            output.origins[byte].end = index + 1
+            output.origins[byte].flags.insert(.normalized)
         }
         state.last = composed
         return true
