@@ -1,0 +1,104 @@
+import MarkgateIO
+
+/// The hashes that chain the case book's rows: a canonical, unambiguous encoding of a row's columns, hashed.
+///
+/// Every field is written as an 8-byte big-endian length and its UTF-8 bytes; NULL is the length
+/// `0xFFFF_FFFF_FFFF_FFFF` with no bytes, so `NULL`, `""` and `"null"` differ. Integers are written in decimal,
+/// reals as the 16 hex digits of their IEEE 754 bit pattern. The first field is a tag naming the table and the
+/// encoding version. Hashes are SHA-256, stored as 64 lower-case hex digits.
+///
+/// A decision row is hashed in two steps so the long part can be hashed on the screening threads:
+/// `content = H(tag, parcel, kind, score, decision_json, parcel_json, recorded)`, then
+/// `row_hash = H(tag, seq, prev_hash, run_id, source, source_id, ordinal, content)`. Both steps together cover
+/// every column but `row_hash`. A review row is hashed in one step over all its columns but `row_hash`.
+/// The first row of each chain has `prev_hash` = `genesis` (64 zeros).
+public enum ChainHasher {
+    /// `prev_hash` of the first row of a chain.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// The content digest of a decision row (32 bytes): every column that is known when it is screened.
+    public static func decisionContent(parcel: String?, kind: String, score: Double?, decisionJSON: String,
+                                       parcelJSON: String?, recorded: String) -> [UInt8] {
+        var encoder = Encoder(tag: "markgate.decision.content.v1")
+        encoder.field(parcel)
+        encoder.field(kind)
+        encoder.field(score)
+        encoder.field(decisionJSON)
+        encoder.field(parcelJSON)
+        encoder.field(recorded)
+        return encoder.digest()
+    }
+
+    /// A decision row's hash, from its place in the chain and its content digest.
+    public static func decisionRow(seq: Int64, prevHash: String, runID: Int64, source: String, sourceID: String,
+                                   ordinal: Int64, content: [UInt8]) -> String {
+        var encoder = Encoder(tag: "markgate.decision.row.v1")
+        encoder.field(seq)
+        encoder.field(prevHash)
+        encoder.field(runID)
+        encoder.field(source)
+        encoder.field(sourceID)
+        encoder.field(ordinal)
+        encoder.field(bytes: content)
+        return SHA256.hex(encoder.digest())
+    }
+
+    /// A review row's hash, over all its columns but `row_hash`.
+    public static func reviewRow(seq: Int64, prevHash: String, parcel: String, decisionSeq: Int64, verdict: String,
+                                 note: String, reviewer: String, recorded: String) -> String {
+        var encoder = Encoder(tag: "markgate.review.row.v1")
+        encoder.field(seq)
+        encoder.field(prevHash)
+        encoder.field(parcel)
+        encoder.field(decisionSeq)
+        encoder.field(verdict)
+        encoder.field(note)
+        encoder.field(reviewer)
+        encoder.field(recorded)
+        return SHA256.hex(encoder.digest())
+    }
+
+    /// Length-prefixed fields into one SHA-256.
+    struct Encoder {
+        private var hasher = SHA256.Hasher()
+
+        init(tag: StaticString) {
+            tag.withUTF8Buffer { field(bytes: $0) }
+        }
+
+        mutating func field(_ text: String?) {
+            guard var text else {
+                hasher.update(Self.nullLength)
+                return
+            }
+            text.withUTF8 { field(bytes: $0) }
+        }
+
+        mutating func field(_ value: Int64) {
+            field(String(value))
+        }
+
+        mutating func field(_ value: Double?) {
+            guard let value else {
+                hasher.update(Self.nullLength)
+                return
+            }
+            let bits = value.bitPattern
+            var hex = String(bits, radix: 16)
+            hex = String(repeating: "0", count: 16 - hex.count) + hex
+            field(hex)
+        }
+
+        mutating func field(bytes: some Collection<UInt8>) {
+            let count = UInt64(bytes.count)
+            var length = [UInt8](repeating: 0, count: 8)
+            for index in 0..<8 { length[index] = UInt8(truncatingIfNeeded: count >> UInt64(56 - 8 * index)) }
+            hasher.update(length)
+            hasher.update(bytes)
+        }
+
+        func digest() -> [UInt8] { hasher.finalize() }
+
+        static let nullLength = [UInt8](repeating: 0xFF, count: 8)
+    }
+}
