@@ -74,7 +74,10 @@ let package = Package(
         .testTarget(name: "MarkgateIOTests", dependencies: ["MarkgateCore", "MarkgateIO"]),
         .testTarget(
             name: "MarkgateStoreTests",
-            dependencies: ["MarkgateCore", "MarkgateIO", "MarkgateStore", "MarkgateTestSupport"]
+            dependencies: [
+                "MarkgateCore", "MarkgateIO", "MarkgateStore", "MarkgateTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ]
 )

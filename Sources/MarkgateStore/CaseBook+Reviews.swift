@@ -89,7 +89,8 @@ extension CaseBook {
         }
     }
 
-    static let decisionColumns = "seq, run_id, parcel, source, ordinal, kind, score, decision_json, parcel_json, recorded"
+    static let decisionColumns =
+        "seq, run_id, parcel, source, ordinal, kind, score, decision_json, parcel_json, recorded"
     static let reviewColumns = "seq, parcel, decision_seq, verdict, note, reviewer, recorded, prev_hash, row_hash"
 
     static func decision(_ row: Row) -> RecordedDecision {

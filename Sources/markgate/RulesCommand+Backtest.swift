@@ -42,7 +42,9 @@ extension RulesCommand {
         func validate() throws {
             if (labels == nil) == (db == nil) { throw ValidationError("give either --labels LABELS.csv or --db PATH") }
             if labels != nil && files.isEmpty { throw ValidationError("--labels needs the manifests it labels") }
-            if db != nil && !files.isEmpty { throw ValidationError("--db replays the case book's parcels: no manifests") }
+            if db != nil && !files.isEmpty {
+                throw ValidationError("--db replays the case book's parcels: no manifests")
+            }
         }
 
         func run() throws {
