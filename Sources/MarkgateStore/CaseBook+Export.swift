@@ -6,7 +6,8 @@ extension CaseBook {
     /// then a sign-off line; returns the sign-off's fields.
     ///
     /// Each row line holds every column of the row (`decision` and `parcel_data` as the JSON objects they
-    /// are), so anyone can recompute each `row_hash` with `ChainHasher` and check that each `prev_hash` is the
+    /// are; `score` as a string, the exact text `ChainHasher` hashes, since JSON parsers differ on the last digit
+    /// of a double), so anyone can recompute each `row_hash` with `ChainHasher` and check that each `prev_hash` is the
     /// previous line's `row_hash`, from the first line's `prev_hash` to the sign-off's `head_hash`. The sign-off
     /// line (`{"signoff": {…}}`) gives the range, the count, the head hash, the register and rules hashes the
     /// rows were made with and the time. The head hash is the signature to be countersigned out of band (kept
@@ -41,7 +42,7 @@ extension CaseBook {
                 var line = "{\"seq\":\(seq),\"prev_hash\":\(json(row[1])),\"row_hash\":\(json(row[2])),"
                 line += "\"run_id\":\(row[3] as Int64),\"parcel\":\(json(row[4])),\"source\":\(json(row[5])),"
                 line += "\"source_id\":\(json(row[6])),\"ordinal\":\(row[7] as Int64),\"kind\":\(json(row[8])),"
-                line += "\"score\":\(score.map(DecisionJSON.number) ?? "null"),\"recorded\":\(json(row[12])),"
+                line += "\"score\":\(json(score.map { String($0) })),\"recorded\":\(json(row[12])),"
                 line += "\"decision\":\(row[10] as String),\"parcel_data\":\((row[11] as String?) ?? "null")}"
                 write(line)
             }

@@ -4,7 +4,8 @@ import MarkgateIO
 ///
 /// Every field is written as an 8-byte big-endian length and its UTF-8 bytes; NULL is the length
 /// `0xFFFF_FFFF_FFFF_FFFF` with no bytes, so `NULL`, `""` and `"null"` differ. Integers are written in decimal,
-/// reals as the 16 hex digits of their IEEE 754 bit pattern. The first field is a tag naming the table and the
+/// reals in Swift's shortest round-trip form (`String(value)`: `0.95`, `1.0`, `0.5700000000000001`), which is
+/// one text per value and what an export gives as the score. The first field is a tag naming the table and the
 /// encoding version. Hashes are SHA-256, stored as 64 lower-case hex digits.
 ///
 /// A decision row is hashed in two steps so the long part can be hashed on the screening threads:
@@ -83,10 +84,7 @@ public enum ChainHasher {
                 hasher.update(Self.nullLength)
                 return
             }
-            let bits = value.bitPattern
-            var hex = String(bits, radix: 16)
-            hex = String(repeating: "0", count: 16 - hex.count) + hex
-            field(hex)
+            field(String(value))
         }
 
         mutating func field(bytes: some Collection<UInt8>) {
