@@ -106,26 +106,20 @@ extension Screen {
         if summary.errors > 0 { throw ExitCode(1) }
     }
 
-    /// Screens one record on a worker: the decision stamped with the hashes, its output line and its entry.
+    /// Screens one record on a worker for the case book, and renders its output line in `format` (nil when
+    /// `onlyFlagged` leaves a clear decision out).
     static func screenForBook(_ record: ManifestRecord, screener: Screener, registerHash: String?, rulesHash: String,
                               format: Format, onlyFlagged: Bool) -> Recorded {
-        switch record {
-        case .parcel(let parcel, _):
-            var decision = screener.screen(parcel)
-            decision.register = registerHash
-            decision.rules = rulesHash
-            var json: [UInt8] = []
-            DecisionJSON.append(decision, to: &json)
-            let entry = DecisionEntry(decision: decision, parcel: parcel, line: json)
-            let line: [UInt8]? = onlyFlagged && decision.decision == .clear ? nil
-                : format == .jsonl ? json : line(for: decision, format: format)
-            return Recorded(outcome: .decision(decision, items: parcel.items.count), line: line, entry: entry)
+        let screened = ScreenedRecord(record, screener: screener, registerHash: registerHash, rulesHash: rulesHash)
+        let line: [UInt8]?
+        switch screened.outcome {
+        case .decision(let decision, _):
+            line = onlyFlagged && decision.decision == .clear ? nil
+                : format == .jsonl ? screened.json : Self.line(for: decision, format: format)
         case .error(let error):
-            var json: [UInt8] = []
-            DecisionJSON.append(error, to: &json)
-            return Recorded(outcome: .error(error), line: format == .jsonl ? json : line(for: error, format: format),
-                            entry: DecisionEntry(error: error, line: json))
+            line = format == .jsonl ? screened.json : Self.line(for: error, format: format)
         }
+        return Recorded(outcome: screened.outcome, line: line, entry: screened.entry)
     }
 }
 

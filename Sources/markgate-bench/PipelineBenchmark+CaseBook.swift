@@ -1,0 +1,116 @@
+import Foundation
+import MarkgateCore
+import MarkgateIO
+import MarkgateStore
+
+extension PipelineBenchmark {
+    /// `--pipeline --db PATH`: the pipeline over the generated manifest without and with recording, alternating.
+    ///
+    /// Without: as `--pipeline` (workers screen and render, a counting sink). With: as `markgate screen --db`
+    /// does it (`ScreenedRecord` on the workers: decision, JSON line, parcel data and content digest;
+    /// `CaseBookRecorder` chaining and committing batches of 512 on its own thread; lines handed to the sink
+    /// after each commit), into a fresh case book at PATH each run. Prints both rates and the cost of
+    /// recording, then checks the book: one row per parcel, and `verify` intact. Also the SHA-256 rate.
+    static func runPipelineRecording(items itemTarget: Int, db: String, options: Options) -> Bool {
+        print("pipeline with and without a case book (\(db)): \(options.marks) marks, \(itemTarget) items, "
+              + "\(options.workers) workers, seed \(options.seed)")
+        guard let setup = Setup(options: options) else { return false }
+        var generator = ManifestGenerator(bench: setup.bench, niceClasses: setup.niceClasses, seed: options.seed)
+        let manifest = ManifestText.generate(&generator, format: .csv, items: itemTarget).text
+        print(String(format: "manifest: CSV %@, %d parcels, %d items", mb(manifest.count), generator.parcelCount,
+                     generator.itemCount))
+        let pipeline = ScreeningPipeline(screener: setup.screener, batchSize: 512, workers: options.workers)
+        var ok = true
+        var bestPlain = Double.infinity, bestRecorded = Double.infinity
+        for run in 1...max(1, options.runs) {
+            // Without the case book.
+            let plainSink = CountingSink()
+            var plainCount = 0
+            let plainMeter = CPUMeter()
+            let plain = seconds(clock.measure {
+                pipeline.run(source(manifest, format: .csv, chunked: false), render: setup.render) { _, line in
+                    plainSink.write(line: line)
+                    plainCount += 1
+                    return true
+                }
+                plainSink.flush()
+            })
+            let plainCPU = plainMeter.report(wall: plain)
+            bestPlain = min(bestPlain, plain)
+
+            // With it, as screen --db records.
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+            let book: CaseBook
+            let runID: Int64
+            do {
+                book = try CaseBook(path: db)
+                runID = try book.beginRun(CaseBook.RunInfo(sources: ["generated.csv"], registerHash: setup.registerHash,
+                                                           rulesHash: setup.rulesHash, toolVersion: "markgate-bench"))
+            } catch {
+                print("markgate-bench: \(error)")
+                return false
+            }
+            let sink = LockedSink()
+            let screener = setup.screener
+            let (registerHash, rulesHash) = (setup.registerHash, setup.rulesHash)
+            let recorder = CaseBookRecorder(book: book, runID: runID, source: "generated.csv",
+                                            sourceID: "generated:\(options.seed):\(itemTarget)", batchSize: 512) {
+                lines in
+                for case let line? in lines { sink.sink.write(line: line) }
+            }
+            var recordedCount = 0
+            let meter = CPUMeter()
+            var failure: (any Error)?
+            let recorded = seconds(clock.measure {
+                pipeline.map(source(manifest, format: .csv, chunked: false), { record in
+                    ScreenedRecord(record, screener: screener, registerHash: registerHash, rulesHash: rulesHash)
+                }, emit: { screened in
+                    recorder.append(screened.entry, line: screened.json)
+                    recordedCount += 1
+                    return !recorder.failed
+                })
+                do { try recorder.finish() } catch { failure = error }
+                sink.sink.flush()
+            })
+            let recordedCPU = meter.report(wall: recorded)
+            bestRecorded = min(bestRecorded, recorded)
+            let fileSize = ((try? FileManager.default.attributesOfItem(atPath: db)[.size]) as? Int ?? 0)
+                + ((try? FileManager.default.attributesOfItem(atPath: db + "-wal")[.size]) as? Int ?? 0)
+            print(String(format: "run %d: without --db %.2f s, %.0f items/s (%@); with --db %.2f s, %.0f items/s "
+                         + "(%@); recording costs %.1f%% of throughput; case book %@", run, plain,
+                         Double(generator.itemCount) / plain, plainCPU, recorded,
+                         Double(generator.itemCount) / recorded, recordedCPU, 100 * (1 - plain / recorded),
+                         mb(fileSize)))
+            if let failure { print("MISMATCH: \(failure)") }
+            let rows = (try? book.sourceProgress(sourceID: "generated:\(options.seed):\(itemTarget)").records) ?? -1
+            if failure != nil || plainCount != generator.parcelCount || recordedCount != generator.parcelCount
+                || rows != generator.parcelCount || sink.sink.lines != generator.parcelCount
+                || plainSink.bytes != sink.sink.bytes {
+                print("MISMATCH: \(plainCount) and \(recordedCount) outcomes, \(rows) rows, \(sink.sink.lines) lines "
+                      + "for \(generator.parcelCount) parcels; \(plainSink.bytes) and \(sink.sink.bytes) bytes out")
+                ok = false
+            }
+            if run == max(1, options.runs) {
+                var report: AuditReport?
+                let verifyTime = seconds(clock.measure { report = try? book.verify() })
+                print(String(format: "verify: %@ in %.2f s (%.0f rows/s)", report?.isIntact == true ? "intact" : "FAILED",
+                             verifyTime, Double(rows) / verifyTime))
+                ok = ok && report?.isIntact == true
+            }
+        }
+        print(String(format: "best: without --db %.0f items/s, with --db %.0f items/s: recording costs %.1f%% "
+                     + "(budget under 20%%)", Double(generator.itemCount) / bestPlain,
+                     Double(generator.itemCount) / bestRecorded, 100 * (1 - bestPlain / bestRecorded)))
+        let block = [UInt8](repeating: 0x61, count: 64 << 20)
+        var digest: [UInt8] = []
+        let hashTime = seconds(clock.measure { digest = SHA256.hash(block) })
+        print(String(format: "SHA-256 (MarkgateIO, pure Swift): %.0f MB/s on one core (%@…)", 64 * 1.048576 / hashTime,
+                     String(SHA256.hex(digest).prefix(8))))
+        return ok
+    }
+}
+
+/// The counting sink, written by the recorder's thread alone until `finish` returns.
+final class LockedSink: @unchecked Sendable {
+    let sink = CountingSink()
+}
