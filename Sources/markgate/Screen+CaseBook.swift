@@ -35,6 +35,11 @@ extension Screen {
                 standardError("markgate: cannot read \(file)")
                 throw ExitCode(2)
             }
+            if let same = sources.first(where: { $0.id == id }) {
+                standardError("markgate: \(file) has the same content as \(same.file): the case book would hold its "
+                              + "records twice")
+                throw ExitCode(2)
+            }
             let held = try caseBook { () throws(CaseBookError) in try book.sourceProgress(sourceID: id) }
             if held.records > 0 && !resume {
                 standardError("markgate: \(CaseBookError.alreadyRecorded(file, records: held.records))")
