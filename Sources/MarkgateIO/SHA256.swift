@@ -13,6 +13,9 @@ public enum SHA256 {
 
     /// The 32-byte digest of `bytes`.
     public static func hash(_ bytes: some Sequence<UInt8>) -> [UInt8] {
+        // Contiguous bytes are hashed in one pass, with no buffer for a partial block: what makes the many
+        // short hashes of the case book's chains cheap.
+        if let digest = bytes.withContiguousStorageIfAvailable({ Hasher.oneShot($0) }) { return digest }
         var hasher = Hasher()
         hasher.update(bytes)
         return hasher.finalize()
@@ -25,12 +28,13 @@ public enum SHA256 {
 
     /// Lower-case hex digits of `bytes` (two per byte), e.g. of a digest: `SHA256.hex(SHA256.hash(data))`.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+        hexDigits.withUnsafeBufferPointer { digits in
+            for byte in bytes {
+                out.append(digits[Int(byte >> 4)])
+                out.append(digits[Int(byte & 0x0F)])
+            }
         }
         return String(decoding: out, as: UTF8.self)
     }
@@ -86,28 +90,49 @@ public enum SHA256 {
         /// The digest of everything fed so far (32 bytes).
         public func finalize() -> [UInt8] {
             var copy = self
-            let bitLength = length &* 8
-            var padding: [UInt8] = [0x80]
-            let afterOne = (Int(length % 64) + 1) % 64
-            padding += [UInt8](repeating: 0, count: (56 - afterOne + 64) % 64)
-            for shift in stride(from: 56, through: 0, by: -8) {
-                padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
-            }
-            let savedLength = copy.length
-            copy.update(padding)
-            copy.length = savedLength
-            precondition(copy.block.isEmpty)
+            return block.withUnsafeBufferPointer { tail in copy.finish(tail: tail, length: length) }
+        }
 
-            var digest: [UInt8] = []
-            digest.reserveCapacity(32)
-            let s = copy.state
-            for word in [s.0, s.1, s.2, s.3, s.4, s.5, s.6, s.7] {
-                digest.append(UInt8(truncatingIfNeeded: word >> 24))
-                digest.append(UInt8(truncatingIfNeeded: word >> 16))
-                digest.append(UInt8(truncatingIfNeeded: word >> 8))
-                digest.append(UInt8(truncatingIfNeeded: word))
+        /// The digest of `bytes` alone, hashed in place (no partial-block buffer is allocated).
+        static func oneShot(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+            var hasher = Hasher(reserving: false)
+            var offset = 0
+            while bytes.count - offset >= 64 {
+                hasher.compress(bytes.baseAddress! + offset)
+                offset += 64
             }
-            return digest
+            return hasher.finish(tail: UnsafeBufferPointer(rebasing: bytes[offset...]), length: UInt64(bytes.count))
+        }
+
+        private init(reserving: Bool) {}
+
+        /// Pads `tail` (fewer than 64 bytes, the end of a message of `length` bytes) in a buffer on the stack,
+        /// compresses the last block or two, and returns the digest.
+        private mutating func finish(tail: UnsafeBufferPointer<UInt8>, length: UInt64) -> [UInt8] {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { last in
+                let count = tail.count
+                for index in 0..<count { last[index] = tail[index] }
+                last[count] = 0x80
+                let blocks = count + 1 + 8 <= 64 ? 1 : 2
+                for index in (count + 1)..<(blocks * 64 - 8) { last[index] = 0 }
+                let bitLength = length &* 8
+                for index in 0..<8 {
+                    last[blocks * 64 - 8 + index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * index))
+                }
+                for block in 0..<blocks { compress(last.baseAddress! + 64 * block) }
+            }
+            return withUnsafeBytes(of: state) { words in
+                [UInt8](unsafeUninitializedCapacity: 32) { digest, initialized in
+                    for index in 0..<8 {
+                        let word = words.load(fromByteOffset: 4 * index, as: UInt32.self)
+                        digest[4 * index] = UInt8(truncatingIfNeeded: word >> 24)
+                        digest[4 * index + 1] = UInt8(truncatingIfNeeded: word >> 16)
+                        digest[4 * index + 2] = UInt8(truncatingIfNeeded: word >> 8)
+                        digest[4 * index + 3] = UInt8(truncatingIfNeeded: word)
+                    }
+                    initialized = 32
+                }
+            }
         }
 
         /// The digest as 64 lower-case hex digits.
@@ -157,6 +182,8 @@ public enum SHA256 {
         }
     }
 }
+
+private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
 @inline(__always)
 private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 {

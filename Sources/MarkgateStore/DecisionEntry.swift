@@ -61,10 +61,25 @@ public struct DecisionEntry: Sendable {
         var seconds = time_t(milliseconds / 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let millis = Int(milliseconds % 1000)
-        let fraction = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):"
-            + "\(two(parts.tm_min)):\(two(parts.tm_sec)).\(fraction)Z"
+        // Written digit by digit: this runs for every record screened.
+        var out = [UInt8](repeating: 0, count: 24)
+        func put(_ value: Int, at offset: Int, digits: Int) {
+            var value = value
+            for index in stride(from: offset + digits - 1, through: offset, by: -1) {
+                out[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+        }
+        put(Int(parts.tm_year) + 1900, at: 0, digits: 4)
+        put(Int(parts.tm_mon) + 1, at: 5, digits: 2)
+        put(Int(parts.tm_mday), at: 8, digits: 2)
+        put(Int(parts.tm_hour), at: 11, digits: 2)
+        put(Int(parts.tm_min), at: 14, digits: 2)
+        put(Int(parts.tm_sec), at: 17, digits: 2)
+        put(Int(milliseconds % 1000), at: 20, digits: 3)
+        for (offset, character) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (23, "Z")] {
+            out[offset] = UInt8(ascii: Unicode.Scalar(character)!)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -28,7 +28,7 @@ private func markgate(_ arguments: [String], stdout: String) throws -> (status: 
     process.executableURL = builtMarkgate
     process.arguments = arguments
     process.currentDirectoryURL = packageRoot
-    FileManager.default.createFile(atPath: stdout, contents: nil)
+    _ = FileManager.default.createFile(atPath: stdout, contents: nil)
     process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdout))
     let stderr = Pipe()
     process.standardError = stderr
