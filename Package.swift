@@ -37,11 +37,14 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
 
+        // SHA-256 blocks on the x86 SHA extensions, when the CPU has them (SHA256 falls back to Swift otherwise).
+        .target(name: "CSHA256"),
+
         // Readers, writers, register loading: everything that touches files.
         .target(
             name: "MarkgateIO",
             dependencies: [
-                "MarkgateCore", "CLibXML2", "CSQLite", "CZlib",
+                "MarkgateCore", "CLibXML2", "CSQLite", "CZlib", "CSHA256",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

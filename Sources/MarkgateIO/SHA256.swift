@@ -1,3 +1,6 @@
+import CSHA256
+import Foundation
+
 /// SHA-256 (FIPS 180-4) in pure Swift, for fingerprinting registers and rule sets (`"register": "sha256:…"`).
 ///
 /// ```swift
@@ -11,6 +14,11 @@ public enum SHA256 {
     /// Digest length in bytes.
     public static let digestCount = 32
 
+    /// Whether blocks are compressed with the CPU's SHA extensions (x86 SHA-NI, about 5× the Swift code's rate);
+    /// `MARKGATE_SHA256_PORTABLE=1` in the environment turns them off.
+    public static let accelerated = markgate_sha256_accelerated() != 0
+        && getenv("MARKGATE_SHA256_PORTABLE") == nil
+
     /// The 32-byte digest of `bytes`.
     public static func hash(_ bytes: some Sequence<UInt8>) -> [UInt8] {
         // Contiguous bytes are hashed in one pass, with no buffer for a partial block: what makes the many
@@ -19,6 +27,11 @@ public enum SHA256 {
         var hasher = Hasher()
         hasher.update(bytes)
         return hasher.finalize()
+    }
+
+    /// The digest of `bytes` computed by the Swift code alone, whatever the CPU (to test the two paths agree).
+    static func portableHash(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { Hasher.oneShot($0, portable: true) }
     }
 
     /// The digest of `bytes` as 64 lower-case hex digits: `hex(hash(bytes))`.
@@ -49,6 +62,8 @@ public enum SHA256 {
         private var block: [UInt8] = []
         /// Total bytes fed so far.
         private var length: UInt64 = 0
+        /// Whether to keep to the Swift code even where the CPU has SHA extensions.
+        private var portable = false
 
         public init() {
             block.reserveCapacity(64)
@@ -75,12 +90,13 @@ public enum SHA256 {
                 block.append(contentsOf: buffer[0..<take])
                 offset = take
                 guard block.count == 64 else { return }
-                block.withUnsafeBufferPointer { compress($0.baseAddress!) }
+                block.withUnsafeBufferPointer { compress($0.baseAddress!, blocks: 1) }
                 block.removeAll(keepingCapacity: true)
             }
-            while buffer.count - offset >= 64 {
-                compress(buffer.baseAddress! + offset)
-                offset += 64
+            if buffer.count - offset >= 64 {
+                let blocks = (buffer.count - offset) / 64
+                compress(buffer.baseAddress! + offset, blocks: blocks)
+                offset += 64 * blocks
             }
             if offset < buffer.count {
                 block.append(contentsOf: buffer[offset...])
@@ -94,17 +110,20 @@ public enum SHA256 {
         }
 
         /// The digest of `bytes` alone, hashed in place (no partial-block buffer is allocated).
-        static func oneShot(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-            var hasher = Hasher(reserving: false)
+        static func oneShot(_ bytes: UnsafeBufferPointer<UInt8>, portable: Bool = false) -> [UInt8] {
+            var hasher = Hasher(portable: portable)
             var offset = 0
-            while bytes.count - offset >= 64 {
-                hasher.compress(bytes.baseAddress! + offset)
-                offset += 64
+            if bytes.count >= 64 {
+                hasher.compress(bytes.baseAddress!, blocks: bytes.count / 64)
+                offset = bytes.count / 64 * 64
             }
             return hasher.finish(tail: UnsafeBufferPointer(rebasing: bytes[offset...]), length: UInt64(bytes.count))
         }
 
-        private init(reserving: Bool) {}
+        /// A hasher without a partial-block buffer; `portable` keeps to the Swift code (for tests).
+        private init(portable: Bool) {
+            self.portable = portable
+        }
 
         /// Pads `tail` (fewer than 64 bytes, the end of a message of `length` bytes) in a buffer on the stack,
         /// compresses the last block or two, and returns the digest.
@@ -119,7 +138,7 @@ public enum SHA256 {
                 for index in 0..<8 {
                     last[blocks * 64 - 8 + index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * index))
                 }
-                for block in 0..<blocks { compress(last.baseAddress! + 64 * block) }
+                compress(UnsafePointer(last.baseAddress!), blocks: blocks)
             }
             return withUnsafeBytes(of: state) { words in
                 [UInt8](unsafeUninitializedCapacity: 32) { digest, initialized in
@@ -140,7 +159,18 @@ public enum SHA256 {
             SHA256.hex(finalize())
         }
 
-        /// One 64-byte block.
+        /// `blocks` 64-byte blocks: with the CPU's SHA extensions where it has them, in Swift otherwise.
+        private mutating func compress(_ bytes: UnsafePointer<UInt8>, blocks: Int) {
+            if SHA256.accelerated && !portable {
+                withUnsafeMutableBytes(of: &state) { words in
+                    markgate_sha256_blocks(words.baseAddress!.assumingMemoryBound(to: UInt32.self), bytes, blocks)
+                }
+            } else {
+                for block in 0..<blocks { compress(bytes + 64 * block) }
+            }
+        }
+
+        /// One 64-byte block, in Swift.
         private mutating func compress(_ bytes: UnsafePointer<UInt8>) {
             var w = (
                 UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
