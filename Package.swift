@@ -52,7 +52,7 @@ let package = Package(
         // The case book: decisions, reviews and their hash chains in SQLite (GRDB, WAL).
         .target(
             name: "MarkgateStore",
-            dependencies: ["MarkgateCore", "MarkgateIO", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["MarkgateCore", "MarkgateIO", "CSQLite", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
         // The thin command line.

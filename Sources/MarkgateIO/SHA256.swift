@@ -20,6 +20,11 @@ public enum SHA256 {
         && getenv("MARKGATE_SHA256_PORTABLE") == nil
 
     /// The 32-byte digest of `bytes`.
+    public static func hash(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { Hasher.oneShot($0) }
+    }
+
+    /// The 32-byte digest of `bytes`.
     public static func hash(_ bytes: some Sequence<UInt8>) -> [UInt8] {
         // Contiguous bytes are hashed in one pass, with no buffer for a partial block: what makes the many
         // short hashes of the case book's chains cheap.
@@ -40,6 +45,25 @@ public enum SHA256 {
     }
 
     /// Lower-case hex digits of `bytes` (two per byte), e.g. of a digest: `SHA256.hex(SHA256.hash(data))`.
+    public static func hex(_ bytes: [UInt8]) -> String {
+        // The concrete form (a generic one called from another module runs unspecialized, through witnesses).
+        bytes.withUnsafeBufferPointer { bytes in
+            String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+                for (index, byte) in bytes.enumerated() {
+                    out[2 * index] = hexDigit(byte >> 4)
+                    out[2 * index + 1] = hexDigit(byte & 0x0F)
+                }
+                return bytes.count * 2
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+    }
+
+    /// Lower-case hex digits of `bytes` (two per byte).
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)

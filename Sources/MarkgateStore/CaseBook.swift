@@ -159,11 +159,8 @@ public final class CaseBook: Sendable {
                 let rowHash = ChainHasher.decisionRow(seq: seq, prevHash: prevHash, runID: batch.runID,
                                                       source: batch.source, sourceID: batch.sourceID,
                                                       ordinal: ordinal, content: entry.content)
-                insert.setUncheckedArguments([
-                    seq, batch.runID, entry.parcel, batch.source, batch.sourceID, ordinal, entry.kind, entry.score,
-                    entry.decisionJSON, entry.parcelJSON, entry.recorded, prevHash, rowHash,
-                ])
-                try insert.execute()
+                try Self.insertDecision(insert, seq: seq, batch: batch, ordinal: ordinal, entry: entry,
+                                        prevHash: prevHash, rowHash: rowHash)
                 prevHash = rowHash
             }
             try Self.moveHead(db, chain: "decisions", seq: seq, hash: prevHash)

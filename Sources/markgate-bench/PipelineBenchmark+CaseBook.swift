@@ -161,11 +161,13 @@ extension PipelineBenchmark {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
         var inserted = 0
         let insertTime: Double
+        var insertCPU = ""
         do {
             let book = try CaseBook(path: db)
             let run = try book.beginRun(CaseBook.RunInfo(sources: ["g"], registerHash: nil, rulesHash: nil,
                                                          toolVersion: "bench"))
             let start = clock.now
+            let meter = CPUMeter()
             var offset = 0
             while offset < screened.count {
                 let end = min(offset + 512, screened.count)
@@ -176,6 +178,7 @@ extension PipelineBenchmark {
                 offset = end
             }
             insertTime = seconds(clock.now - start)
+            insertCPU = meter.report(wall: insertTime)
         } catch {
             print("markgate-bench: \(error)")
             return false
@@ -187,8 +190,8 @@ extension PipelineBenchmark {
         print(String(format: "    of which the content digest (%.0f bytes a row) %6.2f µs  (%.0f MB/s)",
                      Double(contentBytes) / rows, contentTime / rows * 1e6, Double(contentBytes) / 1e6 / contentTime))
         print(String(format: "  row hash (chain step)                        %6.2f µs", chain / rows * 1e6))
-        print(String(format: "  CaseBook.record: chain + insert + commit     %6.2f µs  (batches of 512; on the recorder)",
-                     insertTime / rows * 1e6))
+        print(String(format: "  CaseBook.record: chain + insert + commit     %6.2f µs  (batches of 512; on the recorder; %@)",
+                     insertTime / rows * 1e6, insertCPU))
         return inserted == records.count && hashed == records.count && plainBytes > 0 && contentDigests > 0
     }
 }
