@@ -9,46 +9,84 @@ import MarkgateCore
 public enum ParcelJSON {
     /// Appends `parcel` as a single-line JSON object (no line break).
     public static func append(_ parcel: Parcel, to out: inout [UInt8]) {
-        out.append(contentsOf: #"{"parcel_id":"#.utf8)
+        literal(#"{"parcel_id":"#, &out)
         DecisionJSON.string(parcel.id, &out)
         if let consignor = parcel.consignor {
-            out.append(contentsOf: #","consignor":"#.utf8)
+            literal(#","consignor":"#, &out)
             DecisionJSON.string(consignor, &out)
         }
         if let consignee = parcel.consignee {
-            out.append(contentsOf: #","consignee":"#.utf8)
+            literal(#","consignee":"#, &out)
             DecisionJSON.string(consignee, &out)
         }
-        out.append(contentsOf: #","items":["#.utf8)
+        literal(#","items":["#, &out)
         for (index, item) in parcel.items.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: #"{"line_no":"#.utf8)
-            out.append(contentsOf: String(item.line).utf8)
-            out.append(contentsOf: #","description":"#.utf8)
+            literal(#"{"line_no":"#, &out)
+            integer(item.line, &out)
+            literal(#","description":"#, &out)
             DecisionJSON.string(item.description, &out)
             if let hsCode = item.hsCode {
-                out.append(contentsOf: #","hs_code":"#.utf8)
+                literal(#","hs_code":"#, &out)
                 DecisionJSON.string(hsCode, &out)
             }
             if let quantity = item.quantity {
-                out.append(contentsOf: #","quantity":"#.utf8)
-                out.append(contentsOf: DecisionJSON.number(quantity).utf8)
+                literal(#","quantity":"#, &out)
+                number(quantity, &out)
             }
             if let unitPrice = item.unitPrice {
-                out.append(contentsOf: #","unit_price":"#.utf8)
-                out.append(contentsOf: DecisionJSON.number(unitPrice).utf8)
+                literal(#","unit_price":"#, &out)
+                number(unitPrice, &out)
             }
             if let currency = item.currency {
-                out.append(contentsOf: #","currency":"#.utf8)
+                literal(#","currency":"#, &out)
                 DecisionJSON.string(currency, &out)
             }
             if let origin = item.origin {
-                out.append(contentsOf: #","origin":"#.utf8)
+                literal(#","origin":"#, &out)
                 DecisionJSON.string(origin, &out)
             }
             out.append(UInt8(ascii: "}"))
         }
-        out.append(contentsOf: "]}".utf8)
+        literal("]}", &out)
+    }
+
+    // Written byte by byte: this runs for every parcel screened with `--db` (a `String`'s UTF-8 view appended
+    // to an array goes a byte at a time through a generic path).
+
+    @inline(__always)
+    private static func literal(_ text: StaticString, _ out: inout [UInt8]) {
+        text.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+
+    private static func integer(_ value: Int, _ out: inout [UInt8]) {
+        guard value >= 0 else {
+            var text = String(value)
+            text.withUTF8 { out.append(contentsOf: $0) }
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var value = value
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            } while value > 0
+            out.append(contentsOf: buffer[start...])
+        }
+    }
+
+    private static func number(_ value: Double, _ out: inout [UInt8]) {
+        if value == value.rounded(), abs(value) < 1e15 {
+            integer(Int(value), &out)
+        } else {
+            var text = DecisionJSON.number(value)
+            text.withUTF8 { out.append(contentsOf: $0) }
+        }
     }
 
     /// One parcel as a single-line JSON object.

