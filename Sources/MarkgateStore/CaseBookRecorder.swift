@@ -7,7 +7,8 @@ import Dispatch
 /// to the recorder's serial queue, which chains and commits it and then calls `committed` with the batch's
 /// lines (nil for records not written out), in order. So a line is written only after its decision is in the
 /// database: after a crash, the case book holds every decision that was written out. The screening loop waits
-/// only when two batches are already waiting to be committed. Call `finish` at the end (it commits the rest and
+/// only when `pending` batches are already waiting to be committed (so a checkpoint's fsync on the recorder's
+/// thread does not stall screening). Call `finish` at the end (it commits the rest and
 /// waits); after a failed commit, nothing more is recorded or handed on and `failure` says why.
 ///
 /// One recorder per source and thread of screening; the `CaseBook` behind it may be shared.
@@ -19,7 +20,7 @@ public final class CaseBookRecorder: @unchecked Sendable {
     private let batchSize: Int
     private let committed: @Sendable ([[UInt8]?]) -> Void
     private let queue = DispatchQueue(label: "markgate.casebook.recorder")
-    private let slots = DispatchSemaphore(value: 2)
+    private let slots: DispatchSemaphore
 
     // The calling thread's side.
     private var nextOrdinal: Int64
@@ -33,8 +34,10 @@ public final class CaseBookRecorder: @unchecked Sendable {
 
     /// Records the entries of `source` (identified across runs by `sourceID`) for run `runID`, numbering them
     /// from `firstOrdinal`; `committed` gets each batch's lines after its commit, on the recorder's queue.
+    /// At most `pending` batches wait for their commit.
     public init(book: CaseBook, runID: Int64, source: String, sourceID: String, firstOrdinal: Int64 = 0,
-                batchSize: Int = 512, committed: @escaping @Sendable ([[UInt8]?]) -> Void) {
+                batchSize: Int = 512, pending: Int = 8, committed: @escaping @Sendable ([[UInt8]?]) -> Void) {
+        slots = DispatchSemaphore(value: max(1, pending))
         self.book = book
         self.runID = runID
         self.source = source
