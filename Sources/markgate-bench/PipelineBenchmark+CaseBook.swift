@@ -22,11 +22,13 @@ extension PipelineBenchmark {
         let pipeline = ScreeningPipeline(screener: setup.screener, batchSize: 512, workers: options.workers)
         var ok = true
         var bestPlain = Double.infinity, bestRecorded = Double.infinity
+        var pairCosts: [Double] = [], cpuCosts: [Double] = []
         for run in 1...max(1, options.runs) {
             // Without the case book.
             let plainSink = CountingSink()
             var plainCount = 0
             let plainMeter = CPUMeter()
+            let plainCPUStart = ProcessStats.cpuSeconds()
             let plain = seconds(clock.measure {
                 pipeline.run(source(manifest, format: .csv, chunked: false), render: setup.render) { _, line in
                     plainSink.write(line: line)
@@ -36,6 +38,7 @@ extension PipelineBenchmark {
                 plainSink.flush()
             })
             let plainCPU = plainMeter.report(wall: plain)
+            let plainCPUSeconds = ProcessStats.cpuSeconds() - plainCPUStart
             bestPlain = min(bestPlain, plain)
 
             // With it, as screen --db records.
@@ -60,6 +63,7 @@ extension PipelineBenchmark {
             }
             var recordedCount = 0
             let meter = CPUMeter()
+            let recordedCPUStart = ProcessStats.cpuSeconds()
             var failure: (any Error)?
             let recorded = seconds(clock.measure {
                 pipeline.map(source(manifest, format: .csv, chunked: false), { record in
@@ -73,14 +77,20 @@ extension PipelineBenchmark {
                 sink.sink.flush()
             })
             let recordedCPU = meter.report(wall: recorded)
+            let recordedCPUSeconds = ProcessStats.cpuSeconds() - recordedCPUStart
+            pairCosts.append(1 - plain / recorded)
+            cpuCosts.append(recordedCPUSeconds / plainCPUSeconds - 1)
             bestRecorded = min(bestRecorded, recorded)
             let fileSize = ((try? FileManager.default.attributesOfItem(atPath: db)[.size]) as? Int ?? 0)
                 + ((try? FileManager.default.attributesOfItem(atPath: db + "-wal")[.size]) as? Int ?? 0)
             print(String(format: "run %d: without --db %.2f s, %.0f items/s (%@); with --db %.2f s, %.0f items/s "
-                         + "(%@); recording costs %.1f%% of throughput; case book %@", run, plain,
+                         + "(%@); recording costs %.1f%% of throughput and %.1f%% more CPU (%.2f → %.2f µs an "
+                         + "item); case book %@", run, plain,
                          Double(generator.itemCount) / plain, plainCPU, recorded,
                          Double(generator.itemCount) / recorded, recordedCPU, 100 * (1 - plain / recorded),
-                         mb(fileSize)))
+                         100 * (recordedCPUSeconds / plainCPUSeconds - 1),
+                         plainCPUSeconds / Double(generator.itemCount) * 1e6,
+                         recordedCPUSeconds / Double(generator.itemCount) * 1e6, mb(fileSize)))
             if let failure { print("MISMATCH: \(failure)") }
             let rows = (try? book.sourceProgress(sourceID: "generated:\(options.seed):\(itemTarget)").records) ?? -1
             if failure != nil || plainCount != generator.parcelCount || recordedCount != generator.parcelCount
@@ -101,6 +111,9 @@ extension PipelineBenchmark {
         print(String(format: "best: without --db %.0f items/s, with --db %.0f items/s: recording costs %.1f%% "
                      + "(budget under 20%%)", Double(generator.itemCount) / bestPlain,
                      Double(generator.itemCount) / bestRecorded, 100 * (1 - bestPlain / bestRecorded)))
+        let median = { (values: [Double]) in values.sorted()[values.count / 2] }
+        print(String(format: "median of the %d pairs: recording costs %.1f%% of throughput, %.1f%% more CPU",
+                     pairCosts.count, 100 * median(pairCosts), 100 * median(cpuCosts)))
         ok = splitRecording(manifest: manifest, setup: setup, db: db) && ok
         let block = [UInt8](repeating: 0x61, count: 64 << 20)
         var digest: [UInt8] = []
