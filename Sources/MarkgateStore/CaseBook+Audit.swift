@@ -14,10 +14,20 @@ extension CaseBook {
     public func verify() throws(CaseBookError) -> AuditReport {
         try read { db in
             var report = AuditReport()
+            // Each source's rows must have the ordinals 0, 1, 2 … in seq order.
+            var next: [String: Int64] = [:]
             let decisions = try Self.walk(db, table: "decisions", columns: """
                 seq, prev_hash, row_hash, parcel, run_id, source, source_id, ordinal, kind, score, decision_json,
                 parcel_json, recorded
-                """, into: &report.decisions) { row in
+                """, into: &report.decisions, visit: { row in
+                let source: String = row[6]
+                let ordinal: Int64 = row[7]
+                let expected = next[source] ?? 0
+                next[source] = ordinal + 1
+                guard ordinal != expected else { return nil }
+                return AuditReport.Problem(table: "decisions", seq: row[0], parcel: row[3], kind: .reference,
+                                           detail: "record \(ordinal) of \(source) where record \(expected) was due")
+            }) { row in
                 let content = ChainHasher.decisionContent(parcel: row[3], kind: row[8], score: row[9],
                                                           decisionJSON: row[10], parcelJSON: row[11],
                                                           recorded: row[12])
@@ -25,6 +35,9 @@ extension CaseBook {
                                                sourceID: row[6], ordinal: row[7], content: content)
             }
             report.problems += decisions
+            if decisions.isEmpty, let problem = try Self.checkSources(db, rows: next) {
+                report.problems.append(problem)
+            }
             let reviews = try Self.walk(db, table: "reviews", columns: """
                 seq, prev_hash, row_hash, parcel, decision_seq, verdict, note, reviewer, recorded
                 """, into: &report.reviews) { row in
@@ -51,6 +64,7 @@ extension CaseBook {
 
     /// Walks one chain; returns its first problem (or none) and fills `chain` with what it walked.
     private static func walk(_ db: Database, table: String, columns: String, into chain: inout AuditReport.Chain,
+                             visit: (Row) -> AuditReport.Problem? = { _ in nil },
                              rowHash: (Row) -> String) throws -> [AuditReport.Problem] {
         let (headSeq, headHash) = try head(db, chain: table)
         let hasHead = try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM audit_head WHERE chain = ?",
@@ -89,6 +103,11 @@ extension CaseBook {
             if recomputed != storedHash {
                 return problem(seq, parcel, .altered, "its columns do not hash to its row_hash")
             }
+            if hasHead && seq > headSeq {
+                return problem(seq, parcel, .added, "rows after the recorded head (seq \(headSeq)) were not "
+                               + "committed by markgate")
+            }
+            if let problem = visit(row) { return [problem] }
             chain.rows += 1
             chain.lastSeq = seq
             chain.headHash = storedHash
@@ -117,6 +136,25 @@ extension CaseBook {
                            + "seq \(headSeq)")
         }
         return []
+    }
+
+    /// `sources` says how many rows of each source there are (`rows`: the next ordinal due, as walked).
+    private static func checkSources(_ db: Database, rows next: [String: Int64]) throws -> AuditReport.Problem? {
+        var listed: [String: (records: Int64, last: Int64)] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT source_id, records, last_ordinal FROM sources") {
+            listed[row[0]] = (row[1], row[2])
+        }
+        for (source, count) in next.sorted(by: { $0.key < $1.key }) {
+            guard let entry = listed.removeValue(forKey: source), entry.records == count, entry.last == count - 1 else {
+                return AuditReport.Problem(table: "sources", seq: nil, parcel: nil, kind: .head,
+                                           detail: "\(source) has \(count) rows, which `sources` does not say")
+            }
+        }
+        if let (source, _) = listed.first {
+            return AuditReport.Problem(table: "sources", seq: nil, parcel: nil, kind: .head,
+                                       detail: "`sources` lists \(source), of which no row is held")
+        }
+        return nil
     }
 
     /// Each review names a decision of its own parcel.

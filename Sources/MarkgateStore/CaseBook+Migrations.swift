@@ -4,7 +4,10 @@ extension CaseBook {
     /// The schema, as named migrations that are only ever appended to (never edited once released).
     ///
     /// `v1-case-book`: `texts` (register and rules texts, once per hash), `runs`, `decisions` and `reviews`
-    /// (each a hash chain), `audit_head` (the head of each chain, rewritten at each commit), and triggers that
+    /// (each a hash chain), `sources` (how many records of each source are held, and the last ordinal, moved at
+    /// each commit: what `--resume` reads and what keeps a record from being held twice; a UNIQUE index on
+    /// `(source_id, ordinal)` did the same at 0.7 µs a row), `audit_head` (the head of each chain, rewritten at
+    /// each commit), and triggers that
     /// refuse UPDATE and DELETE on the chained tables and on `texts`. The triggers keep honest programs from
     /// rewriting history; they are no protection against someone who can drop them, which is what the chains
     /// are for.
@@ -40,8 +43,12 @@ extension CaseBook {
                     parcel_json TEXT,
                     recorded TEXT NOT NULL,
                     prev_hash TEXT NOT NULL,
-                    row_hash TEXT NOT NULL,
-                    UNIQUE (source_id, ordinal)
+                    row_hash TEXT NOT NULL
+                );
+                CREATE TABLE sources (
+                    source_id TEXT PRIMARY KEY,
+                    records INTEGER NOT NULL,
+                    last_ordinal INTEGER NOT NULL
                 );
                 CREATE INDEX decisions_by_parcel ON decisions (parcel, seq);
                 CREATE TABLE reviews (

@@ -135,7 +135,7 @@ public final class CaseBook: Sendable {
     /// `--resume` skips `lastOrdinal + 1` records.
     public func sourceProgress(sourceID: String) throws(CaseBookError) -> (records: Int, lastOrdinal: Int64?) {
         try read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT count(*), max(ordinal) FROM decisions WHERE source_id = ?",
+            let row = try Row.fetchOne(db, sql: "SELECT records, last_ordinal FROM sources WHERE source_id = ?",
                                        arguments: [sourceID])
             return (row?[0] ?? 0, row?[1])
         }
@@ -144,11 +144,20 @@ public final class CaseBook: Sendable {
     /// Appends a batch of decisions (or error records) to the chain in one transaction and moves the head;
     /// returns the seqs given to them (nil for an empty batch).
     ///
-    /// Fails, recording nothing, when a (source id, ordinal) pair is already there.
+    /// Fails, recording nothing, unless the batch continues its source exactly (its first ordinal is one past
+    /// the last one held, or 0 for a new source): no record is held twice, none is skipped.
     @discardableResult
     public func record(_ batch: DecisionBatch) throws(CaseBookError) -> ClosedRange<Int64>? {
         guard !batch.entries.isEmpty else { return nil }
         return try write { db in
+            let held = try Row.fetchOne(db, sql: "SELECT records, last_ordinal FROM sources WHERE source_id = ?",
+                                        arguments: [batch.sourceID])
+            let expected = held.map { ($0[1] as Int64) + 1 } ?? 0
+            guard batch.firstOrdinal == expected else {
+                throw CaseBookError.badRequest(batch.source, "the case book holds records 0…\(expected - 1) of "
+                                               + "\(batch.source); a batch from record \(batch.firstOrdinal) would "
+                                               + (batch.firstOrdinal < expected ? "hold records twice" : "leave a gap"))
+            }
             var (seq, prevHash) = try Self.head(db, chain: "decisions")
             let first = seq + 1
             let insert = try db.cachedStatement(sql: """
@@ -167,6 +176,11 @@ public final class CaseBook: Sendable {
                 prevHash = rowHash
             }
             try Self.moveHead(db, chain: "decisions", seq: seq, hash: prevHash)
+            try db.execute(sql: """
+                INSERT INTO sources (source_id, records, last_ordinal) VALUES (?, ?, ?)
+                ON CONFLICT (source_id) DO UPDATE SET records = records + excluded.records,
+                                                      last_ordinal = excluded.last_ordinal
+                """, arguments: [batch.sourceID, batch.entries.count, expected + Int64(batch.entries.count) - 1])
             return first...seq
         }
     }

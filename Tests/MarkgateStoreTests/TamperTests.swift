@@ -160,6 +160,16 @@ func swappingTwoRowsIsDetected(_ pair: (Int64, Int64)) throws {
     #expect(problem.kind == .head)
 }
 
+@Test(arguments: ["DELETE FROM sources WHERE source_id = 'sha256:b'", "UPDATE sources SET records = records - 1",
+                   "UPDATE sources SET last_ordinal = 2 WHERE source_id = 'sha256:a'",
+                   "INSERT INTO sources VALUES ('sha256:c', 1, 0)"])
+func aChangedSourcesTableIsDetected(_ sql: String) throws {
+    let book = try makeTestBook()
+    try book.tamper(sql)
+    let problem = try #require(try book.verify().problems.first)
+    #expect(problem.table == "sources", "\(problem)")
+}
+
 @Test func theTriggersRefuseUpdatesAndDeletes() throws {
     let book = try makeTestBook()
     #expect(throws: (any Error).self) {
