@@ -1,7 +1,8 @@
 import CSHA256
 import Foundation
 
-/// SHA-256 (FIPS 180-4) in pure Swift, for fingerprinting registers and rule sets (`"register": "sha256:…"`).
+/// SHA-256 (FIPS 180-4) in Swift, on the x86 SHA extensions where the CPU has them (`CSHA256`), for fingerprinting
+/// registers and rule sets (`"register": "sha256:…"`) and the case book's hash chains.
 ///
 /// ```swift
 /// SHA256.hex(SHA256.hash("abc".utf8))   // "ba7816bf…"
