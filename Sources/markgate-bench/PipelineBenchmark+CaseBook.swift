@@ -103,7 +103,8 @@ extension PipelineBenchmark {
             if run == max(1, options.runs) {
                 var report: AuditReport?
                 let verifyTime = seconds(clock.measure { report = try? book.verify() })
-                print(String(format: "verify: %@ in %.2f s (%.0f rows/s)", report?.isIntact == true ? "intact" : "FAILED",
+                print(String(format: "verify: %@ in %.2f s (%.0f rows/s)",
+                             report?.isIntact == true ? "intact" : "FAILED",
                              verifyTime, Double(rows) / verifyTime))
                 ok = ok && report?.isIntact == true
             }
@@ -230,7 +231,8 @@ extension PipelineBenchmark {
         print(String(format: "    of which the content digest (%.0f bytes a row) %6.2f µs  (%.0f MB/s)",
                      Double(contentBytes) / rows, contentTime / rows * 1e6, Double(contentBytes) / 1e6 / contentTime))
         print(String(format: "  row hash (chain step)                        %6.2f µs", chain / rows * 1e6))
-        print(String(format: "  CaseBook.record: chain + insert + commit     %6.2f µs  (batches of 512; on the recorder; %@)",
+        print(String(format: "  CaseBook.record: chain + insert + commit     %6.2f µs  "
+                     + "(batches of 512; on the recorder; %@)",
                      insertTime / rows * 1e6, insertCPU))
         return inserted == records.count && hashed == records.count && plainBytes > 0 && contentDigests > 0
     }

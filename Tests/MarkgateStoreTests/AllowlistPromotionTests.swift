@@ -16,7 +16,8 @@ private let pair = Rules.DecidedPair(consignor: "Shop \"A\"", mark: "NIKE", note
 private let item = #"- {consignor: "Shop \"A\"", mark: "NIKE", note: "reseller"}"#
 
 let allowlistEditCases: [AllowlistEditCase] = [
-    AllowlistEditCase(name: "empty-flow-list", before: "version: 1\n# decided pairs\nallowlist: []  # none yet\nquantity: {}\n",
+    AllowlistEditCase(name: "empty-flow-list",
+                      before: "version: 1\n# decided pairs\nallowlist: []  # none yet\nquantity: {}\n",
                       after: "version: 1\n# decided pairs\nallowlist: # none yet\n  \(item)\nquantity: {}\n"),
     AllowlistEditCase(name: "block-list-indented",
                       before: "allowlist:\n  # reviewed\n  - {consignor: B, mark: ROLEX}\nrates: {}\n",

@@ -8,7 +8,8 @@ import Testing
 /// (an error record in its place); returns its text and the parcel ids in order.
 private func generatedManifest(parcels: Int, seed: UInt64) -> (text: String, ids: [String]) {
     var random = SplitMix64(seed: seed)
-    let goods = ["cotton socks", "leather wallet", "running shoes", "phone case", "NIKE running shoes", "耐克 运动鞋",
+    let goods = ["cotton socks", "leather wallet", "running shoes", "phone case", "NIKE running shoes",
+                 "耐克 运动鞋",
                  "plain t-shirt", "ROLEX watch", "wool scarf", "water bottle", "GUCCI belt", "ceramic mug"]
     var text = "parcel_id,line_no,description,hs_code,unit_price,currency,consignor\n"
     var ids: [String] = []
