@@ -132,3 +132,58 @@ private func storedRows(_ book: CaseBook) throws -> [(ordinal: Int64, parcel: St
     #expect(missing.status == 2)
     #expect(missing.err.contains("cannot open the case book /nonexistent/book.db: no such file"))
 }
+
+/// Screen with --db, review, backtest against the verdicts, promote a false alarm, screen again: through the
+/// built `markgate`, as an analyst would.
+@Test func reviewBacktestAndPromoteThroughTheCommandLine() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("markgate-review-\(UUID())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let db = folder.appendingPathComponent("book.db").path
+    let rules = folder.appendingPathComponent("rules.yaml").path
+    try FileManager.default.copyItem(atPath: packageRoot.appendingPathComponent("Rules/rules.yaml").path,
+                                     toPath: rules)
+    let out = folder.appendingPathComponent("out.txt").path
+    func text() throws -> String { try String(contentsOfFile: out, encoding: .utf8) }
+
+    let screened = try markgate(["screen", "SampleData/manifest.csv", "--db", db], stdout: out)
+    #expect(screened.status == 1)   // the sample manifest has an unreadable row, recorded as an error row
+    #expect(screened.err.contains("10 records recorded in run 1; chain head seq 10"))
+    #expect(try text().contains("\"parcel\":\"SP0002\",\"decision\":\"inspect\""))
+
+    #expect(try markgate(["review", "list", "--db", db, "--unreviewed"], stdout: out).status == 0)
+    #expect(try text().contains("SP0002"))
+    let decided = try markgate(["review", "decide", "SP0002", "false-alarm", "--note", "authorised reseller",
+                                "--reviewer", "ana", "--db", db], stdout: out)
+    #expect(decided.status == 0)
+    #expect(try text().hasPrefix("verdict seq 1: SP0002 false-alarm (decision seq 2) by ana"))
+    #expect(try markgate(["review", "decide", "SP0003", "confirmed", "--note", "fake", "--db", db],
+                         stdout: out).status == 0)
+    let unknown = try markgate(["review", "decide", "NOPE", "confirmed", "--note", "x", "--db", db], stdout: out)
+    #expect(unknown.status == 2)
+    #expect(unknown.err.contains("no decision for parcel NOPE in the case book"))
+    #expect(try markgate(["review", "promote", "SP0003", "--rules", rules, "--db", db], stdout: out).status == 2)
+
+    // The verdicts as labels: the shipped rules flag both, so one catch and one false alarm.
+    #expect(try markgate(["rules", "backtest", "--db", db, "--rules", rules], stdout: out).status == 0)
+    #expect(try text().contains("2 parcels screened"))
+    #expect(try text().contains("caught 1, missed 0 of which wrong mark 0, false alarms 1, quiet 0"))
+
+    // Promoted, the false alarm is allowlisted: the backtest sees it quiet, and screening clears it.
+    #expect(try markgate(["review", "promote", "SP0002", "--rules", rules, "--db", db], stdout: out).status == 0)
+    #expect(try text().contains("allowlisted Putian Sample Trading Co., Ltd. × NIKE"))
+    #expect(try markgate(["rules", "backtest", "--db", db, "--rules", rules], stdout: out).status == 0)
+    #expect(try text().contains("false alarms 0, quiet 1"))
+    #expect(try markgate(["screen", "SampleData/manifest.csv", "--rules", rules], stdout: out).status == 1)
+    #expect(try text().contains("\"parcel\":\"SP0002\",\"decision\":\"clear\""))
+    #expect(try text().contains("\"reason\":\"allowlisted\""))
+
+    #expect(try markgate(["audit", "verify", "--db", db], stdout: out).status == 0)
+    #expect(try text().hasPrefix("intact: decisions 10 (head seq 10"))
+    let exported = folder.appendingPathComponent("export.jsonl").path
+    #expect(try markgate(["audit", "export", "--db", db, "--from", "2", "--to", "4", "--out", exported],
+                         stdout: out).status == 0)
+    let lines = try String(contentsOfFile: exported, encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 4)
+    #expect(lines.last?.hasPrefix("{\"signoff\":{\"chain\":\"decisions\",\"from\":2,\"to\":4,\"count\":3,") == true)
+}
