@@ -20,7 +20,8 @@ public enum ChainHasher {
     /// The content digest of a decision row (32 bytes): every column that is known when it is screened.
     public static func decisionContent(parcel: String?, kind: String, score: Double?, decisionJSON: String,
                                        parcelJSON: String?, recorded: String) -> [UInt8] {
-        var encoder = Encoder(tag: "markgate.decision.content.v1")
+        var encoder = Encoder(tag: "markgate.decision.content.v1",
+                              capacity: 160 + decisionJSON.utf8.count + (parcelJSON?.utf8.count ?? 0))
         encoder.field(parcel)
         encoder.field(kind)
         encoder.field(score)
@@ -64,8 +65,8 @@ public enum ChainHasher {
     struct Encoder {
         private var bytes: [UInt8] = []
 
-        init(tag: StaticString) {
-            bytes.reserveCapacity(1024)
+        init(tag: StaticString, capacity: Int = 256) {
+            bytes.reserveCapacity(capacity)
             tag.withUTF8Buffer { field(bytes: $0) }
         }
 
@@ -77,8 +78,23 @@ public enum ChainHasher {
             text.withUTF8 { field(bytes: $0) }
         }
 
+        /// Decimal digits, written without making a `String`.
         mutating func field(_ value: Int64) {
-            field(String(value))
+            guard value >= 0 else { return field(String(value)) }
+            var digits = 1
+            var rest = value / 10
+            while rest > 0 {
+                digits += 1
+                rest /= 10
+            }
+            length(digits)
+            let end = bytes.count + digits
+            bytes.append(contentsOf: repeatElement(0, count: digits))
+            var remaining = value
+            for index in stride(from: end - 1, through: end - digits, by: -1) {
+                bytes[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+            }
         }
 
         mutating func field(_ value: Double?) {
@@ -86,11 +102,12 @@ public enum ChainHasher {
         }
 
         mutating func field(bytes more: some Collection<UInt8>) {
-            let count = UInt64(more.count)
-            for shift in stride(from: 56, through: 0, by: -8) {
-                bytes.append(UInt8(truncatingIfNeeded: count >> UInt64(shift)))
-            }
+            length(more.count)
             bytes.append(contentsOf: more)
+        }
+
+        private mutating func length(_ count: Int) {
+            withUnsafeBytes(of: UInt64(count).bigEndian) { bytes.append(contentsOf: $0) }
         }
 
         func digest() -> [UInt8] { SHA256.hash(bytes) }
