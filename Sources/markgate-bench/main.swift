@@ -5,7 +5,6 @@ import MarkgateCore
 //   swift run -c release markgate-bench [--names 10000] [--megabytes 100] [--seed 7] [--runs 3]
 //   swift run -c release markgate-bench --fuzzy [--titles 20000]
 //   swift run -c release markgate-bench --pipeline [--marks 10000] [--items 1000000] [--workers 2] [--runs 1]
-//     [--db PATH]   (with: the same pipeline without and with recording into a case book, as screen --db)
 //     [--chunked]   (common to the pipeline modes: [--seed 7] [--hs-table Rules/hs-nice.yaml]
 //     [--rules Rules/rules.yaml])
 //   swift run -c release markgate-bench --xml [--megabytes 100] [--runs 1]
