@@ -1,3 +1,4 @@
+import Foundation
 import MarkgateTestSupport
 import Testing
 @testable import MarkgateIO
@@ -27,7 +28,11 @@ import Testing
     #expect(SHA256.hex(SHA256.hash(twoBlocks)) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
 }
 
-@Test func theExtensionsAreUsedWhereTheCPUHasThem() {
-    // This machine's CPU has them (sha_ni); elsewhere the Swift code runs and this only records which.
-    print("SHA256.accelerated = \(SHA256.accelerated)")
+@Test func theExtensionsAreUsedWhereTheCPUHasThem() throws {
+    // On Linux the kernel lists the SHA extensions as `sha_ni`; the path in use must follow them.
+    guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return }
+    let listed = cpuinfo.split(separator: "\n").contains { $0.hasPrefix("flags") && $0.contains(" sha_ni") }
+    if ProcessInfo.processInfo.environment["MARKGATE_SHA256_PORTABLE"] == nil {
+        #expect(SHA256.accelerated == listed)
+    }
 }
