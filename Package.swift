@@ -7,12 +7,14 @@ let package = Package(
     products: [
         .library(name: "MarkgateCore", targets: ["MarkgateCore"]),
         .library(name: "MarkgateIO", targets: ["MarkgateIO"]),
+        .library(name: "MarkgateStore", targets: ["MarkgateStore"]),
         .executable(name: "markgate", targets: ["markgate"]),
         .executable(name: "markgate-bench", targets: ["markgate-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // Pure core: normalization, automaton, register model, screener. Standard library only.
@@ -35,20 +37,29 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
 
+        // SHA-256 blocks on the x86 SHA extensions, when the CPU has them (SHA256 falls back to Swift otherwise).
+        .target(name: "CSHA256"),
+
         // Readers, writers, register loading: everything that touches files.
         .target(
             name: "MarkgateIO",
             dependencies: [
-                "MarkgateCore", "CLibXML2", "CSQLite", "CZlib",
+                "MarkgateCore", "CLibXML2", "CSQLite", "CZlib", "CSHA256",
                 .product(name: "Yams", package: "Yams"),
             ]
+        ),
+
+        // The case book: decisions, reviews and their hash chains in SQLite (GRDB, WAL).
+        .target(
+            name: "MarkgateStore",
+            dependencies: ["MarkgateCore", "MarkgateIO", "CSQLite", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
         // The thin command line.
         .executableTarget(
             name: "markgate",
             dependencies: [
-                "MarkgateCore", "MarkgateIO",
+                "MarkgateCore", "MarkgateIO", "MarkgateStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,11 +70,18 @@ let package = Package(
         // Throughput benchmark: generated register and corpus, prints figures (not a test).
         .executableTarget(
             name: "markgate-bench",
-            dependencies: ["MarkgateCore", "MarkgateIO", "MarkgateTestSupport"]
+            dependencies: ["MarkgateCore", "MarkgateIO", "MarkgateStore", "MarkgateTestSupport"]
         ),
 
         .testTarget(name: "MarkgateCoreTests", dependencies: ["MarkgateCore", "MarkgateTestSupport"]),
         .testTarget(name: "MarkgateIOTests", dependencies: ["MarkgateCore", "MarkgateIO"]),
+        .testTarget(
+            name: "MarkgateStoreTests",
+            dependencies: [
+                "MarkgateCore", "MarkgateIO", "MarkgateStore", "MarkgateTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
     ]
 )
 

@@ -40,7 +40,10 @@ enum PipelineBenchmark {
                               rules: string("--rules", default: "Rules/rules.yaml"),
                               digest: arguments.contains("--digest"))
         let run: () -> Bool
-        if arguments.contains("--pipeline") {
+        if arguments.contains("--pipeline"), arguments.contains("--db") {
+            run = { runPipelineRecording(items: argument("--items", default: 1_000_000),
+                                         db: string("--db", default: ""), options: options) }
+        } else if arguments.contains("--pipeline") {
             run = {
                 runPipeline(items: argument("--items", default: 1_000_000), chunked: arguments.contains("--chunked"),
                             options: options)

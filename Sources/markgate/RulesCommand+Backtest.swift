@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MarkgateCore
 import MarkgateIO
+import MarkgateStore
 
 extension RulesCommand {
     /// `markgate rules backtest --labels LABELS.csv MANIFEST…`: how the rules score against labelled parcels.
@@ -12,16 +13,24 @@ extension RulesCommand {
                 Counts as shared/devset/score.py does: a parcel labelled flag is caught when its decision is \
                 review or inspect and a hit names the labelled mark; one labelled clear is a false alarm when it \
                 is flagged. Prints the rates, the confusion of labels with decisions, each family, and for each \
-                signal where it fired and how often it was decisive (the parcel would not be flagged without it).
+                signal where it fired and how often it was decisive (the parcel would not be flagged without it). \
+                With --db instead of --labels and manifests, the case book's reviewed parcels are the labelled set: \
+                each verdict in force is a label (confirmed = flag with the mark the decision hit, false-alarm = \
+                clear) and the stored parcel data is screened again under the rules given, so an analyst sees what \
+                a change of rules does to the reviewed cases.
                 """
         )
 
         @Option(name: .long, help: "Labels CSV: parcel_id,label (flag|clear|skip),mark,family.",
                 completion: .file(extensions: ["csv"]))
-        var labels: String
+        var labels: String?
 
-        @Argument(help: "Manifest files (CSV, JSON Lines, XML; .gz or not).", completion: .file())
-        var files: [String]
+        @Option(name: .long, help: "Use the reviewed parcels of this case book (screen --db) as the labelled set.",
+                completion: .file(extensions: ["db", "sqlite"]))
+        var db: String?
+
+        @Argument(help: "Manifest files (CSV, JSON Lines, XML; .gz or not), with --labels.", completion: .file())
+        var files: [String] = []
 
         @OptionGroup var rulesOptions: RulesOptions
         @OptionGroup var registerOptions: RegisterOptions
@@ -30,10 +39,23 @@ extension RulesCommand {
         @Flag(name: .long, help: "Print the report as one JSON object.")
         var json = false
 
+        func validate() throws {
+            if (labels == nil) == (db == nil) { throw ValidationError("give either --labels LABELS.csv or --db PATH") }
+            if labels != nil && files.isEmpty { throw ValidationError("--labels needs the manifests it labels") }
+            if db != nil && !files.isEmpty {
+                throw ValidationError("--db replays the case book's parcels: no manifests")
+            }
+        }
+
         func run() throws {
             let rules = try rulesOptions.load()
             let screener = Screener(register: try registerOptions.load(), niceClasses: try hsTable.load(),
                                     rules: rules.rules)
+            if let db {
+                try runOnCaseBook(db, screener: screener, rules: rules)
+                return
+            }
+            let labels = self.labels ?? ""
             let read: (labels: [String: MarkgateCore.Backtest.Label], diagnostics: [Diagnostic])
             do {
                 read = try LabelsReader.read(path: labels)
@@ -60,6 +82,29 @@ extension RulesCommand {
             print(json ? BacktestReport.json(report, rulesHash: rules.hash, errors: errors)
                        : BacktestReport.text(report, rulesHash: rules.hash, parcels: decisions.count, errors: errors))
         }
+    }
+}
+
+extension RulesCommand.Backtest {
+    /// `--db`: the reviewed parcels' stored data screened again, scored against their verdicts.
+    func runOnCaseBook(_ path: String, screener: Screener, rules: RulesOptions.Loaded) throws {
+        let cases = try caseBook { () throws(CaseBookError) in
+            ReviewedCases(try CaseBook(existing: path).verdicts())
+        }
+        if cases.skipped > 0 { standardError("markgate: \(cases.skipped) verdicts on error records left out") }
+        var decisions: [Decision] = []
+        var errors = 0
+        let records = ManifestSource(bytes: cases.manifest, file: path)
+        ScreeningPipeline(screener: screener, batchSize: 512).run(records) { outcome in
+            switch outcome {
+            case .decision(let decision, _): decisions.append(decision)
+            case .error: errors += 1
+            }
+            return true
+        }
+        let report = MarkgateCore.Backtest(decisions: decisions, labels: cases.labels, review: rules.rules.review)
+        print(json ? BacktestReport.json(report, rulesHash: rules.hash, errors: errors)
+                   : BacktestReport.text(report, rulesHash: rules.hash, parcels: decisions.count, errors: errors))
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MarkgateCore
 import MarkgateIO
+import MarkgateStore
 
 /// `markgate screen FILE... | -`: a decision per parcel, in input order.
 struct Screen: ParsableCommand {
@@ -11,8 +12,11 @@ struct Screen: ParsableCommand {
             Reads CSV, JSON Lines and CEB621, CEB311 or generic XML manifests (contract §2), gzipped or not, \
             the format told from the content; `-` reads standard input and writes each decision as soon as its \
             parcel is read. Screening uses both cores; decisions keep the input order. A summary goes to \
-            standard error at the end. Exit status: 0 every record read, 1 some records could not be read \
-            (each has its error record), 2 the command could not start.
+            standard error at the end. With --db, every decision and error record is also recorded in the case \
+            book (SQLite), in batch transactions, and each line is written out only once its batch is committed; \
+            --resume continues a run that was interrupted after its last recorded record. Exit status: 0 every \
+            record read, 1 some records could not be read (each has its error record), 2 the command could not \
+            start (or the case book could not be written).
             """
     )
 
@@ -43,8 +47,21 @@ struct Screen: ParsableCommand {
     @Option(name: .long, help: "Screening threads (default: the machine's cores).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Record every decision in this case book (SQLite; created when missing).",
+        discussion: "Decisions, parcel data, register and rules texts, each decision row hash-chained to the one "
+            + "before (see `markgate audit verify`)."), completion: .file(extensions: ["db", "sqlite"]))
+    var db: String?
+
+    @Flag(name: .long, help: ArgumentHelp(
+        "With --db: skip the records of each file the case book already holds and screen only the rest.",
+        discussion: "For a run that was interrupted: a file is known by the SHA-256 of its bytes."))
+    var resume = false
+
     func validate() throws {
         if workers < 1 { throw ValidationError("--workers must be 1 or more") }
+        if resume && db == nil { throw ValidationError("--resume needs --db") }
+        if resume && files.contains("-") { throw ValidationError("--resume cannot continue standard input") }
     }
 
     func run() throws {
@@ -59,6 +76,10 @@ struct Screen: ParsableCommand {
         } catch {
             standardError("markgate: cannot write \(out ?? "")")
             throw ExitCode(2)
+        }
+        if let db {
+            try runRecording(db: db, screener: screener, registerHash: registerHash, rules: rules, writer: writer)
+            return
         }
         var summary = ScreenSummary()
         let progress = ProgressLine(enabled: isatty(STDERR_FILENO) != 0 && out != nil)
@@ -100,7 +121,7 @@ struct Screen: ParsableCommand {
         if summary.errors > 0 { throw ExitCode(1) }
     }
 
-    private static func line(for decision: Decision, format: Format) -> [UInt8] {
+    static func line(for decision: Decision, format: Format) -> [UInt8] {
         switch format {
         case .jsonl:
             var out: [UInt8] = []
@@ -111,7 +132,7 @@ struct Screen: ParsableCommand {
         }
     }
 
-    private static func line(for error: RecordError, format: Format) -> [UInt8] {
+    static func line(for error: RecordError, format: Format) -> [UInt8] {
         switch format {
         case .jsonl:
             var out: [UInt8] = []

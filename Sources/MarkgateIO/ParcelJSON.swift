@@ -1,0 +1,98 @@
+import MarkgateCore
+
+/// Writes a parcel as one contract §2 JSON Lines object, the form `JSONLinesManifestReader` reads back.
+///
+/// Keys in a fixed order (`parcel_id`, `consignor`, `consignee`, `items` with `line_no`, `description`,
+/// `hs_code`, `quantity`, `unit_price`, `currency`, `origin`); absent values are left out. Numbers are written
+/// in Swift's shortest round-trip form, so reading the object back gives the same parcel. The case book keeps
+/// each decision's parcel this way, to replay it through other rules.
+public enum ParcelJSON {
+    /// Appends `parcel` as a single-line JSON object (no line break).
+    public static func append(_ parcel: Parcel, to out: inout [UInt8]) {
+        literal(#"{"parcel_id":"#, &out)
+        DecisionJSON.string(parcel.id, &out)
+        if let consignor = parcel.consignor {
+            literal(#","consignor":"#, &out)
+            DecisionJSON.string(consignor, &out)
+        }
+        if let consignee = parcel.consignee {
+            literal(#","consignee":"#, &out)
+            DecisionJSON.string(consignee, &out)
+        }
+        literal(#","items":["#, &out)
+        for (index, item) in parcel.items.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            literal(#"{"line_no":"#, &out)
+            integer(item.line, &out)
+            literal(#","description":"#, &out)
+            DecisionJSON.string(item.description, &out)
+            if let hsCode = item.hsCode {
+                literal(#","hs_code":"#, &out)
+                DecisionJSON.string(hsCode, &out)
+            }
+            if let quantity = item.quantity {
+                literal(#","quantity":"#, &out)
+                number(quantity, &out)
+            }
+            if let unitPrice = item.unitPrice {
+                literal(#","unit_price":"#, &out)
+                number(unitPrice, &out)
+            }
+            if let currency = item.currency {
+                literal(#","currency":"#, &out)
+                DecisionJSON.string(currency, &out)
+            }
+            if let origin = item.origin {
+                literal(#","origin":"#, &out)
+                DecisionJSON.string(origin, &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+        literal("]}", &out)
+    }
+
+    // Written byte by byte: this runs for every parcel screened with `--db` (a `String`'s UTF-8 view appended
+    // to an array goes a byte at a time through a generic path).
+
+    @inline(__always)
+    private static func literal(_ text: StaticString, _ out: inout [UInt8]) {
+        text.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+
+    private static func integer(_ value: Int, _ out: inout [UInt8]) {
+        guard value >= 0 else {
+            var text = String(value)
+            text.withUTF8 { out.append(contentsOf: $0) }
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var value = value
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            } while value > 0
+            out.append(contentsOf: buffer[start...])
+        }
+    }
+
+    private static func number(_ value: Double, _ out: inout [UInt8]) {
+        if value == value.rounded(), abs(value) < 1e15 {
+            integer(Int(value), &out)
+        } else {
+            var text = DecisionJSON.number(value)
+            text.withUTF8 { out.append(contentsOf: $0) }
+        }
+    }
+
+    /// One parcel as a single-line JSON object.
+    public static func line(_ parcel: Parcel) -> String {
+        var out: [UInt8] = []
+        append(parcel, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+}

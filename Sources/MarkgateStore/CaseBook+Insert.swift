@@ -1,0 +1,52 @@
+import CSQLite
+import GRDB
+
+extension CaseBook {
+    /// Binds one decision row to the prepared INSERT and runs it, through SQLite's C API: GRDB's arguments
+    /// (an array of existential values per row) cost more than the insert itself on this path, which runs for
+    /// every record screened with `--db`.
+    static func insertDecision(_ insert: Statement, seq: Int64, batch: DecisionBatch, ordinal: Int64,
+                               entry: DecisionEntry, prevHash: String, rowHash: String) throws {
+        let statement = insert.sqliteStatement
+        sqlite3_reset(statement)
+        sqlite3_bind_int64(statement, 1, seq)
+        sqlite3_bind_int64(statement, 2, batch.runID)
+        bind(statement, 3, entry.parcel)
+        bind(statement, 4, batch.source)
+        bind(statement, 5, batch.sourceID)
+        sqlite3_bind_int64(statement, 6, ordinal)
+        bind(statement, 7, entry.kind)
+        if let score = entry.score { sqlite3_bind_double(statement, 8, score) } else { sqlite3_bind_null(statement, 8) }
+        bind(statement, 9, entry.decisionJSON)
+        bind(statement, 10, entry.parcelJSON)
+        bind(statement, 11, entry.recorded)
+        bind(statement, 12, prevHash)
+        bind(statement, 13, rowHash)
+        let code = sqlite3_step(statement)
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "inserting decision seq \(seq)")
+        }
+    }
+
+    /// Binds `text` (copied by SQLite) or NULL.
+    private static func bind(_ statement: OpaquePointer?, _ index: Int32, _ text: String?) {
+        guard var text else {
+            sqlite3_bind_null(statement, index)
+            return
+        }
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else {
+                _ = sqlite3_bind_text(statement, index, "", 0, transient)   // "", not NULL
+                return
+            }
+            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { pointer in
+                _ = sqlite3_bind_text(statement, index, pointer, Int32(bytes.count), transient)
+            }
+        }
+    }
+
+    /// SQLITE_TRANSIENT: SQLite copies the bytes before the call returns.
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+}
