@@ -13,6 +13,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // Pure core: normalization, automaton, register model, screener. Standard library only.
@@ -44,11 +47,24 @@ let package = Package(
             ]
         ),
 
+        // The HTTP screening service (Hummingbird): routes, limits, metrics, reload.
+        .target(
+            name: "MarkgateServer",
+            dependencies: [
+                "MarkgateCore", "MarkgateIO",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // The thin command line.
         .executableTarget(
             name: "markgate",
             dependencies: [
-                "MarkgateCore", "MarkgateIO",
+                "MarkgateCore", "MarkgateIO", "MarkgateServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,6 +80,15 @@ let package = Package(
 
         .testTarget(name: "MarkgateCoreTests", dependencies: ["MarkgateCore", "MarkgateTestSupport"]),
         .testTarget(name: "MarkgateIOTests", dependencies: ["MarkgateCore", "MarkgateIO"]),
+        .testTarget(
+            name: "MarkgateServerTests",
+            dependencies: [
+                "MarkgateCore", "MarkgateIO", "MarkgateServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )
 
