@@ -69,6 +69,9 @@ let package = Package(
             ]
         ),
 
+        // Open-loop fixed-rate HTTP load generator for `markgate serve` (scripts/load; not a test).
+        .executableTarget(name: "markgate-load"),
+
         // Helpers shared by the tests and the benchmark (seeded generators).
         .target(name: "MarkgateTestSupport"),
 
@@ -86,6 +89,7 @@ let package = Package(
                 "MarkgateCore", "MarkgateIO", "MarkgateServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
