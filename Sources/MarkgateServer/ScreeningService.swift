@@ -13,18 +13,23 @@ public final class ScreeningService: Sendable {
     public let setup: ScreeningSetup
     public let configuration: ServerConfiguration
     public let metrics: ServerMetrics
+    /// Scheduling lag, for shedding load when the CPU is saturated; runs only while `lagMonitor.run()` does
+    /// (`markgate serve` runs it; tests need not).
+    public let lagMonitor: SchedulingLagMonitor
     let logger: Logger
 
     public init(setup: ScreeningSetup, configuration: ServerConfiguration, logger: Logger) {
         self.setup = setup
         self.configuration = configuration
         metrics = ServerMetrics()
+        lagMonitor = SchedulingLagMonitor(threshold: configuration.maximumLag)
         self.logger = logger
     }
 
     /// Takes a slot among the `maximumInflight` requests allowed at once; false (take nothing) when all are
-    /// taken. Each `true` must be matched by one `releaseSlot()`.
+    /// taken, or when the scheduling lag is over `maximumLag` (the CPU is saturated). Each `true` must be matched by one `releaseSlot()`.
     public func tryAcquireSlot() -> Bool {
+        if lagMonitor.isOverloaded { return false }
         let now = metrics.inflight.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue
         if now > configuration.maximumInflight {
             metrics.inflight.wrappingSubtract(1, ordering: .acquiringAndReleasing)

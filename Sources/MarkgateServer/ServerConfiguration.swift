@@ -22,11 +22,13 @@ public struct ServerConfiguration: Sendable {
     public var maximumBatch: Int
     /// Most requests under way at once on the `/v1/` endpoints (503 with Retry-After beyond).
     public var maximumInflight: Int
+    /// Scheduling lag of the handlers' thread pool above which `/v1/` requests are shed with 503.
+    public var maximumLag: Duration
 
     public init(host: String = "127.0.0.1", port: Int = 8080, registerPath: String = "Rules/register.yaml",
                 rulesPath: String = "Rules/rules.yaml", hsTablePath: String? = "Rules/hs-nice.yaml",
                 adminToken: String? = nil, maximumBodyBytes: Int = 1 << 20, maximumStreamBytes: Int = 1 << 30,
-                maximumBatch: Int = 1000, maximumInflight: Int = 256) {
+                maximumBatch: Int = 1000, maximumInflight: Int = 256, maximumLag: Duration = .milliseconds(5)) {
         self.host = host
         self.port = port
         self.registerPath = registerPath
@@ -37,5 +39,6 @@ public struct ServerConfiguration: Sendable {
         self.maximumStreamBytes = maximumStreamBytes
         self.maximumBatch = maximumBatch
         self.maximumInflight = maximumInflight
+        self.maximumLag = maximumLag
     }
 }

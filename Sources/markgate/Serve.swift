@@ -39,6 +39,10 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("max-inflight"), help: "Most /v1/ requests under way at once (503 beyond).")
     var maximumInflight = 256
 
+    @Option(name: .customLong("max-lag-ms"),
+            help: "Shed /v1/ requests with 503 while the handlers' scheduling lag is over this (ms).")
+    var maximumLagMilliseconds = 5.0
+
     @OptionGroup var registerOptions: RegisterOptions
     @OptionGroup var hsTable: HSTableOptions
     @OptionGroup var rulesOptions: RulesOptions
@@ -60,7 +64,7 @@ struct Serve: ParsableCommand {
             host: host, port: port, registerPath: registerOptions.path, rulesPath: rulesOptions.path,
             hsTablePath: hsPath, adminToken: token.flatMap { $0.isEmpty ? nil : $0 },
             maximumBodyBytes: maximumBody, maximumStreamBytes: maximumStream, maximumBatch: maximumBatch,
-            maximumInflight: maximumInflight)
+            maximumInflight: maximumInflight, maximumLag: .microseconds(Int(maximumLagMilliseconds * 1000)))
         let snapshot: ScreeningSetup.Snapshot
         do {
             snapshot = try ScreeningSetup.Snapshot.load(registerPath: configuration.registerPath,
@@ -80,7 +84,9 @@ struct Serve: ParsableCommand {
         let done = DispatchSemaphore(value: 0)
         let failure = LockedBox<(any Error)?>(nil)
         Task {
+            let monitor = Task { await service.lagMonitor.run() }
             do { try await application.runService() } catch { failure.value = error }
+            monitor.cancel()
             done.signal()
         }
         done.wait()
