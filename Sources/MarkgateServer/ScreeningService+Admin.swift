@@ -27,7 +27,8 @@ extension ScreeningService {
             let old = setup.current
             let diagnostics = error.diagnostics.map { diagnostic in
                 "{\"file\":\(DecisionJSON.string(diagnostic.location.file)),\"line\":\(diagnostic.location.line),"
-                    + "\"column\":\(diagnostic.location.column),\"kind\":\(DecisionJSON.string(diagnostic.kind.rawValue)),"
+                    + "\"column\":\(diagnostic.location.column),"
+                    + "\"kind\":\(DecisionJSON.string(diagnostic.kind.rawValue)),"
                     + "\"message\":\(DecisionJSON.string(diagnostic.message)),"
                     + "\"text\":\(DecisionJSON.string(diagnostic.description))}"
             }

@@ -42,7 +42,8 @@ extension ScreeningService {
         case .keyNotFound(let key, _): return "missing \"\(key.stringValue)\""
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return "\"\(path)\" must be \(type == String.self ? "a string" : type == Double.self ? "a number" : "\(type)")"
+            let expected = type == String.self ? "a string" : type == Double.self ? "a number" : "\(type)"
+            return "\"\(path)\" must be \(expected)"
         case .dataCorrupted(let context): return context.debugDescription
         @unknown default: return "\(error)"
         }

@@ -27,7 +27,8 @@ public final class ScreeningService: Sendable {
     }
 
     /// Takes a slot among the `maximumInflight` requests allowed at once; false (take nothing) when all are
-    /// taken, or when the scheduling lag is over `maximumLag` (the CPU is saturated). Each `true` must be matched by one `releaseSlot()`.
+    /// taken, or when the scheduling lag is over `maximumLag` (the CPU is saturated).
+    /// Each `true` must be matched by one `releaseSlot()`.
     public func tryAcquireSlot() -> Bool {
         if lagMonitor.isOverloaded { return false }
         let now = metrics.inflight.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue

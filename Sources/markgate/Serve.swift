@@ -49,14 +49,17 @@ struct Serve: ParsableCommand {
 
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
-        if maximumBody < 1 || maximumStream < 1 || maximumBatch < 1 || maximumInflight < 1 {
-            throw ValidationError("--max-body, --max-stream, --max-batch and --max-inflight must be 1 or more")
+        if maximumBody < 1 || maximumStream < 1 || maximumBatch < 1 || maximumInflight < 1
+            || !(maximumLagMilliseconds > 0) {
+            throw ValidationError(
+                "--max-body, --max-stream, --max-batch, --max-inflight must be 1 or more, --max-lag-ms above 0")
         }
     }
 
     func run() throws {
         var logger = Logger(label: "markgate")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
+        logger.logLevel = level ?? .info
         let hsPath = hsTable.path ?? (FileManager.default.fileExists(atPath: "Rules/hs-nice.yaml")
             ? "Rules/hs-nice.yaml" : nil)
         let token = adminToken ?? ProcessInfo.processInfo.environment["MARKGATE_ADMIN_TOKEN"]

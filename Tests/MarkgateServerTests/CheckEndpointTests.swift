@@ -30,8 +30,8 @@ import Testing
     @Test func aHitThatDoesNotCountIsExplained() async throws {
         let service = try makeService()
         try await withClient(service) { client in
-            let response = try await client.execute(uri: "/v1/check", method: .post,
-                                                    body: ByteBuffer(string: #"{"title":"apple juice 1L","hs":"200971"}"#))
+            let listing = #"{"title":"apple juice 1L","hs":"200971"}"#
+            let response = try await client.execute(uri: "/v1/check", method: .post, body: ByteBuffer(string: listing))
             let object = try #require(response.json as? [String: Any])
             #expect(object["decision"] as? String == "clear")
             let messages = try #require(object["messages"] as? [String])

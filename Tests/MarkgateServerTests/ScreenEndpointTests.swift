@@ -65,7 +65,8 @@ import Testing
     func badBodiesAreRefusedWithTheirReason(_ bad: BadBody) async throws {
         let service = try makeService()
         try await withClient(service) { client in
-            let response = try await client.execute(uri: "/v1/screen", method: .post, body: ByteBuffer(string: bad.body))
+            let response = try await client.execute(uri: "/v1/screen", method: .post,
+                                                    body: ByteBuffer(string: bad.body))
             #expect(response.status == bad.status)
             #expect(response.text.contains(bad.says), "\(response.text)")
         }
