@@ -2,11 +2,11 @@
 //
 // Request k is due at start + k / rate whatever happened before (no coordinated omission): it goes out on an
 // idle keep-alive connection as soon as it is due, or waits for one, and its latency runs from when it was
-// due to when its whole response has arrived. One thread polls the sockets without sleeping (pin it to its own
-// core with taskset; it polls with poll(2)), so requests leave on time to within a few microseconds.
+// due to when its whole response has arrived. One thread polls the sockets with poll(2); between polls it naps
+// at most 50 µs (so the server may share its core), or never with --spin (pin it to a core of its own).
 //
 //   markgate-load --port 8080 --rate 5000 --duration 15 --body parcel.json [--path /v1/screen]
-//                 [--connections 64] [--label NAME]
+//                 [--connections 64] [--label NAME] [--spin]
 //
 // Prints the rate achieved, latency percentiles (from due time, and from the actual send), the count of each
 // status, and each X-Markgate-Rules value seen with its count.
@@ -24,6 +24,8 @@ struct Options {
     var path = "/v1/screen"
     var body: [UInt8] = []
     var label = "run"
+    /// Poll without ever sleeping (most precise; needs a core of its own).
+    var spin = false
 
     init(_ arguments: [String]) {
         var index = 0
@@ -41,6 +43,7 @@ struct Options {
             case "--connections": connections = Int(value())!
             case "--path": path = value()
             case "--label": label = value()
+            case "--spin": spin = true
             case "--body": body = Array(FileManager.default.contents(atPath: value())!)
             default: fatalError("unknown argument \(arguments[index])")
             }
@@ -186,7 +189,19 @@ while completed + connectionErrors < total {
         polled[index] = pollfd(fd: connections[index].fd, events: Int16(POLLIN), revents: 0)
     }
     let count = polled.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), 0) }
-    if count <= 0 { continue }
+    if count <= 0 {
+        if !options.spin {
+            // Nothing to read: nap up to 50 µs (less if a request falls due sooner), leaving the CPU to the
+            // server. An answer arriving meanwhile is seen up to ~50 µs late, which counts against the server.
+            let due = issued < total ? start + UInt64(Double(issued) * interval) : UInt64.max
+            let now = nowNanoseconds()
+            if due > now + 10_000 {
+                var nap = timespec(tv_sec: 0, tv_nsec: Int(min(due - now - 5_000, 50_000)))
+                nanosleep(&nap, nil)
+            }
+        }
+        continue
+    }
     for index in connections.indices where polled[index].revents != 0 {
         let connection = connections[index]
         let got = readBuffer.withUnsafeMutableBytes { read(connection.fd, $0.baseAddress, $0.count) }
