@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
         // Pure core: normalization, automaton, register model, screener. Standard library only.
@@ -55,14 +58,30 @@ let package = Package(
             dependencies: ["MarkgateCore", "MarkgateIO", "CSQLite", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
+        // The HTTP screening service (Hummingbird): routes, limits, metrics, reload.
+        .target(
+            name: "MarkgateServer",
+            dependencies: [
+                "MarkgateCore", "MarkgateIO",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // The thin command line.
         .executableTarget(
             name: "markgate",
             dependencies: [
-                "MarkgateCore", "MarkgateIO", "MarkgateStore",
+                "MarkgateCore", "MarkgateIO", "MarkgateStore", "MarkgateServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // Open-loop fixed-rate HTTP load generator for `markgate serve` (scripts/load; not a test).
+        .executableTarget(name: "markgate-load"),
 
         // Helpers shared by the tests and the benchmark (seeded generators).
         .target(name: "MarkgateTestSupport"),
@@ -80,6 +99,16 @@ let package = Package(
             dependencies: [
                 "MarkgateCore", "MarkgateIO", "MarkgateStore", "MarkgateTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "MarkgateServerTests",
+            dependencies: [
+                "MarkgateCore", "MarkgateIO", "MarkgateServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]

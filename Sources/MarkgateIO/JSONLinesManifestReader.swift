@@ -297,7 +297,7 @@ struct JSONLineParser {
         return count + 1
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 }
@@ -357,6 +357,16 @@ extension JSONLineParser {
     }
 
     mutating func parseParcel() throws(SyntaxError) -> Parcel {
+        let parcel = try parseParcelObject()
+        skipWhitespace()
+        if index < bytes.count {
+            throw SyntaxError(offset: index, message: "expected the end of the line after the parcel object")
+        }
+        return parcel
+    }
+
+    /// Reads one parcel object at its `{` (value problems go to `problem`), stopping after its `}`.
+    mutating func parseParcelObject() throws(SyntaxError) -> Parcel {
         let objectStart = index
         guard peek() == ASCII.openBrace else { throw SyntaxError(offset: index, message: "expected '{' starting a parcel object") }
         var seen = Keys()
@@ -398,10 +408,6 @@ extension JSONLineParser {
             more = try endMember()
         }
 
-        skipWhitespace()
-        if index < bytes.count {
-            throw SyntaxError(offset: index, message: "expected the end of the line after the parcel object")
-        }
         if !seen.contains(.parcelID) { report(objectStart, "missing parcel_id") }
         if !seen.contains(.items) { report(objectStart, "missing items: expected at least one item") }
         return Parcel(id: parcelID ?? "", consignor: consignor, consignee: consignee, items: items)
@@ -570,7 +576,7 @@ extension JSONLineParser {
 
 extension JSONLineParser {
     @inline(__always)
-    private func peek() -> UInt8? {
+    func peek() -> UInt8? {
         index < bytes.count ? bytes[index] : nil
     }
 
@@ -629,7 +635,7 @@ extension JSONLineParser {
     }
 
     /// Reads any value; objects and arrays are checked and skipped.
-    private mutating func readValue(depth: Int = 1) throws(SyntaxError) -> Value {
+    mutating func readValue(depth: Int = 1) throws(SyntaxError) -> Value {
         switch peek() {
         case ASCII.quote?:
             return .string(try readString())
@@ -650,7 +656,7 @@ extension JSONLineParser {
     }
 
     /// Checks and skips any value (iteratively deep only up to `maximumDepth`).
-    private mutating func skipValue(depth: Int) throws(SyntaxError) {
+    mutating func skipValue(depth: Int) throws(SyntaxError) {
         switch peek() {
         case ASCII.openBrace?:
             guard depth <= Self.maximumDepth else {

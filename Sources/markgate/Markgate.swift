@@ -13,7 +13,7 @@ struct Markgate: ParsableCommand {
         abstract: "Screen customs declarations and listings for goods that infringe protected trademarks.",
         version: "markgate \(version) (Unicode \(Normalizer.unicodeVersion), libxml2 \(LinkedLibraries.libxml2), "
             + "SQLite \(LinkedLibraries.sqlite))",
-        subcommands: [Check.self, Screen.self, RulesCommand.self, RegisterCommand.self, AuditCommand.self,
+        subcommands: [Check.self, Screen.self, Serve.self, RulesCommand.self, RegisterCommand.self, AuditCommand.self,
                       ReviewCommand.self]
     )
 

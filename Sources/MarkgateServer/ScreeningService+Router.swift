@@ -1,0 +1,44 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import MarkgateIO
+
+extension ScreeningService {
+    /// The service's routes, behind the counting and load-shedding middleware. Tests drive it with
+    /// `Application(router:).test(.router)`, no socket.
+    public func buildRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: ServiceMiddleware(service: self))
+        router.post("/v1/screen") { request, _ in try await self.screen(request) }
+        router.post("/v1/check") { request, _ in try await self.check(request) }
+        router.post("/v1/screen/stream") { request, _ in self.stream(request) }
+        router.post("/v1/admin/reload") { request, _ in try await self.reloadEndpoint(request) }
+        router.get("/healthz") { _, _ in ServiceResponse.json(Array("{\"status\":\"ok\"}".utf8)) }
+        router.get("/readyz") { _, _ in
+            let snapshot = self.setup.current
+            let text = "{\"status\":\"ready\",\"register\":\(DecisionJSON.string(snapshot.registerHash)),"
+                + "\"rules\":\(DecisionJSON.string(snapshot.rulesHash)),\"generation\":\(snapshot.generation)}"
+            return ServiceResponse.json(Array(text.utf8), snapshot: snapshot)
+        }
+        router.get("/metrics") { _, _ in
+            let snapshot = self.setup.current
+            let text = self.metrics.render(registerHash: snapshot.registerHash, rulesHash: snapshot.rulesHash,
+                                           generation: snapshot.generation)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        }
+        return router
+    }
+
+    /// The application listening on the configured host and port, logging through `logger`. Run it with
+    /// `runService()`: SIGTERM and SIGINT shut it down gracefully (requests under way finish).
+    public func buildApplication() -> some ApplicationProtocol {
+        Application(
+            router: buildRouter(),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "markgate",
+                backlog: 1024),
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,52 @@
+import HTTPTypes
+import Hummingbird
+import MarkgateCore
+import MarkgateIO
+
+extension ScreeningService {
+    /// `POST /v1/screen`: one parcel object → one decision object; an array of parcels → an array of decisions.
+    ///
+    /// A parcel with a bad value gets its error record in its place (contract §3); a body that is not JSON is
+    /// 400 with the line and column of the problem; more than `maximumBatch` parcels is 400; a body over
+    /// `maximumBodyBytes` is 413.
+    func screen(_ request: Request) async throws -> Response {
+        guard let body = try await collectBody(request, limit: configuration.maximumBodyBytes) else {
+            return ServiceResponse.tooLarge(limit: configuration.maximumBodyBytes)
+        }
+        let parsed: JSONParcelBody.Parsed
+        do {
+            parsed = try JSONParcelBody.parse(body, maximumParcels: configuration.maximumBatch)
+        } catch {
+            switch error {
+            case .syntax(let syntax):
+                return ServiceResponse.malformed(syntax)
+            case .tooManyParcels(let limit):
+                return ServiceResponse.error(.badRequest, "batch over \(limit) parcels",
+                                             extra: [("limit", String(limit))])
+            }
+        }
+        let snapshot = setup.current
+        var out: [UInt8] = []
+        out.reserveCapacity(512 * parsed.records.count)
+        if parsed.isBatch { out.append(UInt8(ascii: "[")) }
+        for (index, record) in parsed.records.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            append(record, snapshot: snapshot, to: &out)
+        }
+        if parsed.isBatch { out.append(UInt8(ascii: "]")) }
+        return ServiceResponse.json(out, snapshot: snapshot)
+    }
+
+    /// Screens one record with `snapshot` and appends its decision (or error record) as JSON, counting it.
+    func append(_ record: ManifestRecord, snapshot: ScreeningSetup.Snapshot, to out: inout [UInt8]) {
+        switch record {
+        case .parcel(let parcel, _):
+            let decision = snapshot.stamped(snapshot.screener.screen(parcel))
+            metrics.record(decision.decision)
+            DecisionJSON.append(decision, to: &out)
+        case .error(let error):
+            metrics.recordError()
+            DecisionJSON.append(error, to: &out)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Logging
+import MarkgateCore
+import MarkgateIO
+import Synchronization
+
+/// The running service's state: the screening set in force, the configuration, the counters and the logger.
+///
+/// Shared by every request (it is `Sendable` and holds no lock on the hot path): a request takes
+/// `setup.current` once and screens with that snapshot to the end, so a response never mixes two sets.
+/// `buildRouter()` and `buildApplication()` (ScreeningService+Router.swift) make the HTTP side.
+public final class ScreeningService: Sendable {
+    /// The register, rules and HS table in force, swapped whole on reload.
+    public let setup: ScreeningSetup
+    public let configuration: ServerConfiguration
+    public let metrics: ServerMetrics
+    /// Scheduling lag, for shedding load when the CPU is saturated; runs only while `lagMonitor.run()` does
+    /// (`markgate serve` runs it; tests need not).
+    public let lagMonitor: SchedulingLagMonitor
+    let logger: Logger
+
+    public init(setup: ScreeningSetup, configuration: ServerConfiguration, logger: Logger) {
+        self.setup = setup
+        self.configuration = configuration
+        metrics = ServerMetrics()
+        lagMonitor = SchedulingLagMonitor(threshold: configuration.maximumLag)
+        self.logger = logger
+    }
+
+    /// Takes a slot among the `maximumInflight` requests allowed at once; false (take nothing) when all are
+    /// taken, or when the scheduling lag is over `maximumLag` (the CPU is saturated).
+    /// Each `true` must be matched by one `releaseSlot()`.
+    public func tryAcquireSlot() -> Bool {
+        if lagMonitor.isOverloaded { return false }
+        let now = metrics.inflight.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue
+        if now > configuration.maximumInflight {
+            metrics.inflight.wrappingSubtract(1, ordering: .acquiringAndReleasing)
+            return false
+        }
+        return true
+    }
+
+    /// Gives back a slot taken by `tryAcquireSlot()`.
+    public func releaseSlot() {
+        metrics.inflight.wrappingSubtract(1, ordering: .acquiringAndReleasing)
+    }
+
+    /// Reloads the register, rules and HS table from the configured paths; on any error the set in force
+    /// stays. The outcome is logged (used by the admin endpoint and SIGHUP).
+    @discardableResult
+    public func reload(trigger: String) -> Result<ScreeningSetup.Snapshot, ScreeningSetupError> {
+        let result = setup.reload(registerPath: configuration.registerPath, rulesPath: configuration.rulesPath,
+                                  hsTablePath: configuration.hsTablePath)
+        switch result {
+        case .success(let snapshot):
+            logger.info("reloaded", metadata: [
+                "trigger": "\(trigger)", "register": "\(snapshot.registerHash)", "rules": "\(snapshot.rulesHash)",
+                "generation": "\(snapshot.generation)",
+            ])
+        case .failure(let error):
+            let old = setup.current
+            logger.error("reload rejected; the old set keeps serving", metadata: [
+                "trigger": "\(trigger)", "errors": "\(error.diagnostics.count)", "rules": "\(old.rulesHash)",
+                "first": "\(error.diagnostics.first?.description ?? "")",
+            ])
+        }
+        return result
+    }
+}

@@ -1,0 +1,38 @@
+import HTTPTypes
+import Hummingbird
+import MarkgateIO
+
+/// Counts every request (route, status, latency) and sheds load: over `maximumInflight` requests under way on
+/// `/v1/screen` and `/v1/check`, the answer is 503 with `Retry-After: 1` at once, without reading the body.
+/// (`/v1/screen/stream` takes its slot itself, for as long as its body streams.) Errors thrown below become
+/// their HTTP answers here, so they are counted too.
+struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
+    let service: ScreeningService
+
+    func handle(_ request: Request, context: Context,
+                next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let route = ServerMetrics.Route(path: request.uri.path)
+        let limited = route == .screen || route == .check
+        var response: Response
+        if limited && !service.tryAcquireSlot() {
+            response = ServiceResponse.overloaded()
+        } else {
+            do {
+                response = try await next(request, context)
+            } catch let error as any HTTPResponseError {
+                response = (try? error.response(from: request, context: context))
+                    ?? ServiceResponse.error(error.status, "\(error.status)")
+            } catch {
+                service.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+                response = ServiceResponse.error(.internalServerError, "internal error")
+            }
+            if limited { service.releaseSlot() }
+        }
+        let elapsed = ContinuousClock.now - start
+        let nanoseconds = UInt64(elapsed.components.seconds) * 1_000_000_000
+            + UInt64(elapsed.components.attoseconds / 1_000_000_000)
+        service.metrics.record(route: route, status: response.status.code, nanoseconds: nanoseconds)
+        return response
+    }
+}

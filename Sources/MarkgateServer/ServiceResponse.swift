@@ -1,0 +1,51 @@
+import HTTPTypes
+import Hummingbird
+import MarkgateIO
+
+/// Builds the service's JSON responses: bodies from bytes, errors as `{"error": …}` objects.
+enum ServiceResponse {
+    static let rulesHeader: HTTPField.Name = HTTPField.Name("X-Markgate-Rules")!
+    static let registerHeader = HTTPField.Name("X-Markgate-Register")!
+    static let generationHeader = HTTPField.Name("X-Markgate-Generation")!
+
+    /// A JSON body with the screening set's hashes in headers.
+    static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok,
+                     snapshot: ScreeningSetup.Snapshot? = nil) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let snapshot {
+            headers[rulesHeader] = snapshot.rulesHash
+            headers[registerHeader] = snapshot.registerHash
+            headers[generationHeader] = String(snapshot.generation)
+        }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// `{"error": message}` plus extra members already rendered as JSON (`"line":3`).
+    static func error(_ status: HTTPResponse.Status, _ message: String, extra: [(String, String)] = [],
+                      headers: HTTPFields = [:]) -> Response {
+        var text = "{\"error\":" + DecisionJSON.string(message)
+        for (key, value) in extra { text += ",\"\(key)\":\(value)" }
+        text += "}"
+        var response = json(Array(text.utf8), status: status)
+        response.headers.append(contentsOf: headers)
+        return response
+    }
+
+    /// 400 for a body that is not JSON, with the place of the problem.
+    static func malformed(_ error: JSONParcelBody.SyntaxError) -> Response {
+        Self.error(.badRequest, "malformed JSON: \(error)", extra: [
+            ("line", String(error.line)), ("column", String(error.column)),
+            ("message", DecisionJSON.string(error.message)),
+        ])
+    }
+
+    /// 413 for a body over the limit.
+    static func tooLarge(limit: Int) -> Response {
+        error(.contentTooLarge, "request body over \(limit) bytes", extra: [("limit", String(limit))])
+    }
+
+    /// 503 when every request slot is taken: come back shortly.
+    static func overloaded() -> Response {
+        error(.serviceUnavailable, "too many requests under way; retry shortly", headers: [.retryAfter: "1"])
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import MarkgateCore
+import MarkgateIO
+import MarkgateServer
+import Testing
+
+@Suite struct ScreenEndpointTests {
+    @Test func oneParcelGetsItsDecisionStampedWithTheSetInForce() async throws {
+        let service = try makeService()
+        let snapshot = service.setup.current
+        try await withClient(service) { client in
+            let response = try await client.execute(uri: "/v1/screen", method: .post,
+                                                    body: ByteBuffer(string: nikeParcel))
+            #expect(response.status == .ok)
+            #expect(response.headers[HTTPField.Name("X-Markgate-Rules")!] == snapshot.rulesHash)
+            let records = try JSONParcelBody.parse(Array(nikeParcel.utf8)).records
+            let expected = expectedLines(records, snapshot: snapshot)
+            #expect(response.text == expected[0])
+            #expect(response.text.contains("\"decision\":\"inspect\""))
+        }
+    }
+
+    @Test func aBatchKeepsOrderAndABadParcelGetsItsErrorRecordInPlace() async throws {
+        let service = try makeService()
+        let body = """
+            [\(nikeParcel),
+             {"parcel_id":"P2","items":[]},
+             {"parcel_id":"P3","items":[{"description":"apple juice 1L","hs_code":"200971"}]}]
+            """
+        try await withClient(service) { client in
+            let response = try await client.execute(uri: "/v1/screen", method: .post, body: ByteBuffer(string: body))
+            #expect(response.status == .ok)
+            let decisions = try #require(response.json as? [[String: Any]])
+            #expect(decisions.count == 3)
+            #expect(decisions[0]["decision"] as? String == "inspect")
+            #expect(decisions[1]["parcel"] as? String == "P2")
+            #expect(decisions[1]["error"] as? String == "line 2, column 28: empty items: expected at least one item")
+            #expect(decisions[2]["decision"] as? String == "clear")
+        }
+    }
+
+    struct BadBody: CustomStringConvertible, Sendable {
+        var name: String
+        var body: String
+        var status: HTTPResponse.Status
+        /// Expected in the answer's text.
+        var says: String
+        var description: String { name }
+    }
+
+    @Test(arguments: [
+        BadBody(name: "not JSON", body: "{\"parcel_id\":\"P1\",\n \"items\": [}", status: .badRequest,
+                says: "\"line\":2,\"column\":12"),
+        BadBody(name: "trailing garbage", body: "\(nikeParcel) x", status: .badRequest, says: "expected the end"),
+        BadBody(name: "empty", body: "", status: .badRequest, says: "empty body"),
+        BadBody(name: "a string", body: "\"P1\"", status: .badRequest, says: "expected a parcel object"),
+        BadBody(name: "batch over 5", body: "[" + Array(repeating: nikeParcel, count: 6).joined(separator: ",") + "]",
+                status: .badRequest, says: "batch over 5 parcels"),
+        BadBody(name: "body over 64 KiB", body: "[" + String(repeating: " ", count: 70_000) + "]",
+                status: .contentTooLarge, says: "request body over 65536 bytes"),
+    ])
+    func badBodiesAreRefusedWithTheirReason(_ bad: BadBody) async throws {
+        let service = try makeService()
+        try await withClient(service) { client in
+            let response = try await client.execute(uri: "/v1/screen", method: .post,
+                                                    body: ByteBuffer(string: bad.body))
+            #expect(response.status == bad.status)
+            #expect(response.text.contains(bad.says), "\(response.text)")
+        }
+    }
+
+    @Test func everySlotTakenMeans503WithRetryAfterAndFreeingOneServesAgain() async throws {
+        let service = try makeService(maximumInflight: 2)
+        // Hold both slots as two requests under way would (deterministic: no timing).
+        #expect(service.tryAcquireSlot())
+        #expect(service.tryAcquireSlot())
+        #expect(!service.tryAcquireSlot())
+        try await withClient(service) { client in
+            for uri in ["/v1/screen", "/v1/check", "/v1/screen/stream"] {
+                let response = try await client.execute(uri: uri, method: .post, body: ByteBuffer(string: nikeParcel))
+                #expect(response.status == .serviceUnavailable, "\(uri)")
+                #expect(response.headers[.retryAfter] == "1")
+            }
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            #expect(health.status == .ok)
+            service.releaseSlot()
+            let response = try await client.execute(uri: "/v1/screen", method: .post,
+                                                    body: ByteBuffer(string: nikeParcel))
+            #expect(response.status == .ok)
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(metrics.text.contains("markgate_requests_total{route=\"/v1/screen\",status=\"503\"} 1"))
+        }
+        service.releaseSlot()
+        #expect(service.metrics.inflight.load(ordering: .relaxed) == 0)
+    }
+}

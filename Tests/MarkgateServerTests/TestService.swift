@@ -1,0 +1,57 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import MarkgateCore
+import MarkgateIO
+import MarkgateServer
+
+/// The package's root folder (fixtures: Rules/, SampleData/).
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+func fixture(_ path: String) -> String { packageRoot.appendingPathComponent(path).path }
+
+/// A service over the shipped register, rules and HS table (or `rulesPath`), with small limits for tests.
+func makeService(rulesPath: String = fixture("Rules/rules.yaml"), adminToken: String? = "s3cret",
+                 maximumBodyBytes: Int = 64 * 1024, maximumBatch: Int = 5,
+                 maximumInflight: Int = 8) throws -> ScreeningService {
+    let configuration = ServerConfiguration(
+        registerPath: fixture("Rules/register.yaml"), rulesPath: rulesPath, hsTablePath: fixture("Rules/hs-nice.yaml"),
+        adminToken: adminToken, maximumBodyBytes: maximumBodyBytes, maximumBatch: maximumBatch,
+        maximumInflight: maximumInflight)
+    let snapshot = try ScreeningSetup.Snapshot.load(registerPath: configuration.registerPath,
+                                                    rulesPath: configuration.rulesPath,
+                                                    hsTablePath: configuration.hsTablePath)
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    return ScreeningService(setup: ScreeningSetup(snapshot), configuration: configuration, logger: logger)
+}
+
+/// Runs `body` with a test client of the service's router (no socket).
+func withClient<R>(_ service: ScreeningService,
+                   _ body: @escaping @Sendable (any TestClientProtocol) async throws -> R) async throws -> R {
+    let app = Application(router: service.buildRouter())
+    return try await app.test(.router) { client in try await body(client) }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+    var json: Any? { try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) }
+}
+
+/// The decision lines `markgate screen` would write for `records`, stamped with `snapshot`'s hashes.
+func expectedLines(_ records: some Sequence<ManifestRecord>, snapshot: ScreeningSetup.Snapshot) -> [String] {
+    records.map { record in
+        switch record {
+        case .parcel(let parcel, _): DecisionJSON.line(snapshot.stamped(snapshot.screener.screen(parcel)))
+        case .error(let error): DecisionJSON.line(error)
+        }
+    }
+}
+
+let nikeParcel = """
+    {"parcel_id":"P1","items":[{"description":"NIKE running shoes","hs_code":"640411","unit_price":19.9,\
+    "currency":"USD"}]}
+    """
