@@ -94,6 +94,31 @@ enum XMLManifestFormat: Equatable {
 
     func isParcel(_ name: XMLName) -> Bool { accepts(name, parcelElement) }
 
+    /// `parcelElement`, `headElement` and `itemElement` as C strings, compared with libxml2's names in place.
+    var parcelTag: StaticString {
+        switch self {
+        case .ceb621: return "Inventory"
+        case .ceb311: return "Order"
+        case .generic: return "parcel"
+        }
+    }
+
+    var headTag: StaticString {
+        switch self {
+        case .ceb621: return "InventoryHead"
+        case .ceb311: return "OrderHead"
+        case .generic: return ""
+        }
+    }
+
+    var itemTag: StaticString {
+        switch self {
+        case .ceb621: return "InventoryList"
+        case .ceb311: return "OrderList"
+        case .generic: return "item"
+        }
+    }
+
     /// Head fields naming the parcel, first choice first.
     var idFields: [XMLField] {
         switch self {
@@ -167,59 +192,36 @@ enum XMLManifestFormat: Equatable {
         else { return nil }
         return text.uppercased()
     }
-
-    // MARK: Ids of interrupted parcels
-
-    /// The id in the part of a parcel libxml2 parsed before a fatal error, counted only where it is complete:
-    /// an attribute (the start tag is whole), or a head field libxml2 has read past.
-    func parcelID(inPartialTree parcel: xmlNodePtr) -> String? {
-        if self == .generic {
-            var attribute = parcel.pointee.properties
-            while let current = attribute {
-                if current.pointee.ns == nil, let name = current.pointee.name, String(cString: name) == "id" {
-                    let id = XMLParcelBuilder.trimmed(Self.text(of: current.pointee.children))
-                    return id.isEmpty ? nil : id
-                }
-                attribute = current.pointee.next
-            }
-            return nil
-        }
-        var child = parcel.pointee.children
-        while let head = child {
-            defer { child = head.pointee.next }
-            guard head.pointee.type == XML_ELEMENT_NODE, accepts(XMLName(node: head), headElement) else { continue }
-            for wanted in idFields {
-                var field = head.pointee.children
-                while let node = field {
-                    defer { field = node.pointee.next }
-                    guard node.pointee.type == XML_ELEMENT_NODE, accepts(XMLName(node: node), wanted.rawValue),
-                          node.pointee.next != nil || head.pointee.next != nil else { continue }
-                    let id = XMLParcelBuilder.trimmed(Self.text(of: node.pointee.children))
-                    if !id.isEmpty { return id }
-                }
-            }
-        }
-        return nil
-    }
-
-    private static func text(of first: xmlNodePtr?) -> String {
-        var text = ""
-        var node = first
-        while let current = node {
-            if current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE,
-               let content = current.pointee.content {
-                text += String(cString: content)
-            }
-            node = current.pointee.next
-        }
-        return text
-    }
 }
 
 /// The CEB head and item fields markgate reads, by element local name; other fields are skipped.
 enum XMLField: String {
     case logisticsNo, copNo, orderNo, ebcName, buyerName, consignee, currency
     case gnum, itemNo, gname, gmodel, itemName, itemDescribe, gcode, qty, price, country
+
+    /// The field a libxml2 local name (NUL-terminated UTF-8) names, compared in place; nil for the others.
+    init?(localName name: UnsafePointer<xmlChar>) {
+        func named(_ text: StaticString) -> Bool { XMLName.equals(name, text) }
+        switch name.pointee {
+        case 0x62: if named("buyerName") { self = .buyerName } else { return nil }   // b
+        case 0x63:   // c
+            if named("currency") { self = .currency } else if named("country") { self = .country }
+            else if named("copNo") { self = .copNo } else if named("consignee") { self = .consignee }
+            else { return nil }
+        case 0x65: if named("ebcName") { self = .ebcName } else { return nil }   // e
+        case 0x67:   // g
+            if named("gname") { self = .gname } else if named("gcode") { self = .gcode }
+            else if named("gnum") { self = .gnum } else if named("gmodel") { self = .gmodel } else { return nil }
+        case 0x69:   // i
+            if named("itemName") { self = .itemName } else if named("itemNo") { self = .itemNo }
+            else if named("itemDescribe") { self = .itemDescribe } else { return nil }
+        case 0x6C: if named("logisticsNo") { self = .logisticsNo } else { return nil }   // l
+        case 0x6F: if named("orderNo") { self = .orderNo } else { return nil }   // o
+        case 0x70: if named("price") { self = .price } else { return nil }   // p
+        case 0x71: if named("qty") { self = .qty } else { return nil }   // q
+        default: return nil
+        }
+    }
 }
 
 /// Field values of one head or item element, in the order read (a handful: searched in place).
@@ -256,7 +258,8 @@ struct XMLParcelBuilder {
         var text = ""
     }
 
-    private enum Section { case none, head, item, other }
+    /// The kind of the parcel's child element being read.
+    enum Section { case none, head, item, other }
 
     let format: XMLManifestFormat
     /// Position of the parcel's start tag.
@@ -268,7 +271,7 @@ struct XMLParcelBuilder {
     private var section = Section.none
     private var item: ItemDraft?
     /// The CEB field element being read (a child of a head or item element).
-    private var field: (name: XMLField, position: XMLTextPosition, text: String)?
+    private var field: (name: XMLField, position: XMLTextPosition)?
     private var problem: (position: XMLTextPosition, message: String)?
     /// Position of the last element started: where an unreadable node inside it is reported.
     private(set) var currentElementPosition: XMLTextPosition
@@ -289,55 +292,50 @@ struct XMLParcelBuilder {
         return nil
     }
 
-    var isCollectingText: Bool {
-        format == .generic ? item != nil : field != nil
-    }
+    /// Whether fields are read in the current section (a head or an item).
+    var readsFields: Bool { section == .head || section == .item }
 
     /// Records a problem; the first one stands for the parcel.
     mutating func fail(at position: XMLTextPosition, _ message: String) {
         if problem == nil { problem = (position, message) }
     }
 
-    mutating func appendText(_ text: String) {
-        if format == .generic {
-            item?.text += text
-        } else {
-            field?.text += text
-        }
-    }
-
-    mutating func startElement(_ name: XMLName, depth: Int, at position: XMLTextPosition,
-                               attributes: [String: String]) {
+    /// Notes the start of any element inside the parcel: where an unreadable node inside it is reported.
+    mutating func noteElement(at position: XMLTextPosition) {
         currentElementPosition = position
-        if depth == 2 {
-            if format.accepts(name, format.itemElement) {
-                itemCount += 1
-                section = .item
-                item = ItemDraft(position: position, ordinal: itemCount, attributes: attributes)
-            } else if format != .generic && format.accepts(name, format.headElement) {
-                section = .head
-            } else {
-                section = .other
-            }
-        } else if depth == 3 && format != .generic && (section == .head || section == .item)
-                    && format.acceptsNamespace(of: name), let known = XMLField(rawValue: name.local) {
-            field = (known, position, "")
+    }
+
+    /// Starts a child of the parcel element (depth 2); `attributes` are an item's in the generic format.
+    mutating func startSection(_ kind: Section, at position: XMLTextPosition, attributes: [String: String]) {
+        section = kind
+        if kind == .item {
+            itemCount += 1
+            item = ItemDraft(position: position, ordinal: itemCount, attributes: attributes)
         }
     }
 
-    mutating func endElement(depth: Int) {
-        if depth == 3, let done = field {
-            field = nil
-            let value = Field(text: done.text, position: done.position)
-            let stored = section == .head ? head.store(done.name, value) : item?.fields.store(done.name, value) ?? true
-            if !stored { fail(at: done.position, "\(done.name.rawValue) given twice") }
-        } else if depth == 2 {
-            if let draft = item {
-                item = nil
-                if format == .generic { finishGenericItem(draft) } else { finishCEBItem(draft) }
-            }
-            section = .none
+    /// Starts a CEB field element (depth 3, in a head or an item).
+    mutating func startField(_ name: XMLField, at position: XMLTextPosition) {
+        field = (name, position)
+    }
+
+    /// Ends the CEB field element being read, with its text.
+    mutating func endField(text: String) {
+        guard let done = field else { return }
+        field = nil
+        let value = Field(text: text, position: done.position)
+        let stored = section == .head ? head.store(done.name, value) : item?.fields.store(done.name, value) ?? true
+        if !stored { fail(at: done.position, "\(done.name.rawValue) given twice") }
+    }
+
+    /// Ends a child of the parcel element; `text` is a generic item's description as read.
+    mutating func endSection(text: String) {
+        if var draft = item {
+            item = nil
+            draft.text = text
+            if format == .generic { finishGenericItem(draft) } else { finishCEBItem(draft) }
         }
+        section = .none
     }
 
     /// The parcel, or the error record standing for it.

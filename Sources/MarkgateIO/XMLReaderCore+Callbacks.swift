@@ -1,0 +1,173 @@
+import CLibXML2
+import Foundation
+import MarkgateCore
+
+/// libxml2's SAX2 callbacks: elements, text and entity references as the push parser meets them.
+///
+/// Each callback gets the `XMLReaderCore` as libxml2's `user_data` (passed unretained: the core owns the parser
+/// and frees it before it goes). Only element starts and ends, text, CDATA and entity references are asked for;
+/// no callback loads anything (no `getEntity`, `resolveEntity`, `externalSubset`), and without `startDocument`
+/// libxml2 builds no tree.
+extension XMLReaderCore {
+    static func makeHandler() -> xmlSAXHandler {
+        var handler = xmlSAXHandler()
+        handler.initialized = UInt32(XML_SAX2_MAGIC)
+        handler.startElementNs = { user, localName, _, namespace, _, _, attributeCount, _, attributes in
+            guard let user, let localName else { return }
+            readerCore(user).startElement(localName, namespace, attributeCount: Int(attributeCount), attributes)
+        }
+        handler.endElementNs = { user, _, _, _ in
+            guard let user else { return }
+            readerCore(user).endElement()
+        }
+        handler.characters = { user, bytes, length in
+            guard let user, let bytes else { return }
+            readerCore(user).characters(bytes, Int(length))
+        }
+        handler.ignorableWhitespace = handler.characters
+        handler.cdataBlock = handler.characters
+        handler.reference = { user, name in
+            guard let user else { return }
+            readerCore(user).reference(name)
+        }
+        handler.serror = { user, error in
+            guard let user, let error else { return }
+            readerCore(user).diagnostics.record(error.pointee)
+        }
+        return handler
+    }
+
+    @inline(__always)
+    private static func core(_ user: UnsafeMutableRawPointer) -> XMLReaderCore {
+        Unmanaged<XMLReaderCore>.fromOpaque(user).takeUnretainedValue()
+    }
+
+    // MARK: Events
+
+    private func startElement(_ localName: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?,
+                              attributeCount: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        let level = depth
+        depth += 1
+        switch level {
+        case 0:
+            rootSeen = true
+            let name = XMLName(localName: localName, namespace: uri)
+            if let detected = XMLManifestFormat(root: name) {
+                format = detected
+            } else {
+                emitFailure(parcel: nil, at: startTagPosition(), XMLManifestFormat.unknownRootMessage(name))
+            }
+        case 1:
+            guard let format, accepts(uri), XMLName.equals(localName, format.parcelTag) else { return }
+            let found = format == .generic ? Self.attributes(attributeCount, attributes) : [:]
+            parcel = XMLParcelBuilder(format: format, start: startTagPosition(), attributes: found)
+        default:
+            guard parcel != nil, let format else { return }
+            let position = startTagPosition()
+            parcel!.noteElement(at: position)
+            if level == 2 {
+                let kind: XMLParcelBuilder.Section
+                if !accepts(uri) {
+                    kind = .other
+                } else if XMLName.equals(localName, format.itemTag) {
+                    kind = .item
+                } else if format != .generic && XMLName.equals(localName, format.headTag) {
+                    kind = .head
+                } else {
+                    kind = .other
+                }
+                let found = format == .generic && kind == .item ? Self.attributes(attributeCount, attributes) : [:]
+                parcel!.startSection(kind, at: position, attributes: found)
+                if format == .generic && kind == .item { collect(at: level) }
+            } else if level == 3 && format != .generic && parcel!.readsFields && accepts(uri),
+                      let field = XMLField(localName: localName) {
+                parcel!.startField(field, at: position)
+                collect(at: level)
+            }
+        }
+    }
+
+    private func endElement() {
+        depth -= 1
+        let level = depth
+        guard level >= 1, parcel != nil else { return }
+        if level == 1 {
+            var finishing = parcel!
+            parcel = nil
+            if let problem = diagnostics.firstProblem(from: finishing.start, through: parserPosition()) {
+                finishing.fail(at: problem.position, problem.message)
+            }
+            emit(finishing.record(file: file))
+            return
+        }
+        let collected = level == collectingDepth ? takeText() : nil
+        if level == 2 {
+            parcel!.endSection(text: collected ?? "")
+        } else if level == 3, let collected {
+            parcel!.endField(text: collected)
+        }
+    }
+
+    private func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
+        guard collectingDepth >= 0 else { return }
+        text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+    }
+
+    /// An entity reference libxml2 did not expand (none is: entities are refused).
+    private func reference(_ name: UnsafePointer<xmlChar>?) {
+        guard let position = parcel?.currentElementPosition else { return }
+        let shown = name.map { String(cString: $0) } ?? ""
+        parcel!.fail(at: position, "entity reference &\(shown); is not expanded (entities are refused)")
+    }
+
+    // MARK: Helpers
+
+    /// Starts keeping the text of the element at `level` (and of any element inside it).
+    private func collect(at level: Int) {
+        collectingDepth = level
+        text.removeAll(keepingCapacity: true)
+    }
+
+    private func takeText() -> String {
+        collectingDepth = -1
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Whether an element in namespace `uri` belongs to the format (no namespace, or CEB's for the CEB formats).
+    private func accepts(_ uri: UnsafePointer<xmlChar>?) -> Bool {
+        guard let uri else { return true }
+        if uri != lastNamespaceURI {
+            lastNamespaceURI = uri
+            lastNamespace = XMLName.equals(uri, XMLName.cebNamespace) ? .ceb : .other
+        }
+        return lastNamespace == .ceb && format != .generic
+    }
+
+    /// The element's attributes in no namespace, by local name. libxml2 hands each as five pointers: local
+    /// name, prefix, namespace URI, value start and value end (the value is not NUL-terminated).
+    private static func attributes(_ count: Int, _ list: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?)
+        -> [String: String] {
+        var found: [String: String] = [:]
+        guard let list else { return found }
+        for index in 0..<count {
+            let entry = list + 5 * index
+            guard let name = entry[0], entry[2] == nil, let start = entry[3], let end = entry[4] else { continue }
+            found[String(cString: name)] = attributeValue(UnsafeBufferPointer(start: start, count: end - start))
+        }
+        return found
+    }
+
+    /// An attribute value as libxml2 hands it without entity substitution: an `&` (from `&amp;` or `&#38;`)
+    /// comes as `&#38;`.
+    private static func attributeValue(_ bytes: UnsafeBufferPointer<xmlChar>) -> String {
+        let value = String(decoding: bytes, as: UTF8.self)
+        guard bytes.contains(0x26) else { return value }
+        return value.replacingOccurrences(of: "&#38;", with: "&")
+    }
+}
+
+/// The core behind libxml2's `user_data` (a free function: a C callback may capture nothing, not even `Self`).
+@inline(__always)
+private func readerCore(_ user: UnsafeMutableRawPointer) -> XMLReaderCore {
+    Unmanaged<XMLReaderCore>.fromOpaque(user).takeUnretainedValue()
+}
