@@ -12,32 +12,17 @@ import MarkgateCore
 /// is made only for those.
 final class XMLReaderCore {
     let file: String
-    let diagnostics = XMLDiagnostics()
+    private let diagnostics = XMLDiagnostics()
     private let input: XMLByteInput
     private var lexer = XMLByteLexer()
-    /// libxml2's parser, from the first piece of input until the last record is known.
-    private(set) var context: xmlParserCtxtPtr?
-    private var ready: [ManifestRecord] = []
+    /// What the callbacks keep; libxml2's `user_data`. Allocated here, freed in `deinit` after the parser.
+    private let state: UnsafeMutablePointer<XMLParseState>
+    /// The next record of `state.ready` to hand out.
     private var readyIndex = 0
-    private var finished = false
     /// Whether libxml2 has been told the input ended.
     private var reachedEnd = false
     /// Bytes left in the input by the last piece, to go with the next one.
     private var heldBack = 0
-
-    // State the callbacks keep.
-    var format: XMLManifestFormat?
-    var parcel: XMLParcelBuilder?
-    /// Elements open; the root is at depth 0, parcels at 1.
-    var depth = 0
-    var rootSeen = false
-    /// The depth of the element whose text is being kept, or -1.
-    var collectingDepth = -1
-    /// The text of that element, as libxml2 hands it (UTF-8).
-    var text: [UInt8] = []
-    /// The last namespace URI met and what it is (libxml2 keeps one copy of each name, so a pointer compares).
-    var lastNamespaceURI: UnsafePointer<xmlChar>?
-    var lastNamespace = XMLName.Namespace.none
 
     /// libxml2 options: no network, huge text nodes; never NOENT, DTDLOAD, DTDATTR or DTDVALID.
     private static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue)
@@ -48,37 +33,42 @@ final class XMLReaderCore {
         self.file = file
         self.input = input
         XMLLibrary.initialize()
+        state = UnsafeMutablePointer<XMLParseState>.allocate(capacity: 1)
+        state.initialize(to: XMLParseState(file: file, diagnostics: diagnostics))
     }
 
     deinit {
         release()
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 
     func next() -> ManifestRecord? {
-        if readyIndex == ready.count && !finished {
-            ready.removeAll(keepingCapacity: true)
+        if readyIndex == state.pointee.ready.count && !state.pointee.finished {
+            state.pointee.ready.removeAll(keepingCapacity: true)
             readyIndex = 0
             diagnostics.capturing {
-                while ready.isEmpty && !finished { step() }
+                while state.pointee.ready.isEmpty && !state.pointee.finished { step() }
             }
         }
-        if finished { release() }
-        guard readyIndex < ready.count else { return nil }
+        if state.pointee.finished { release() }
+        guard readyIndex < state.pointee.ready.count else { return nil }
         defer { readyIndex += 1 }
-        return ready[readyIndex]
+        return state.pointee.ready[readyIndex]
     }
 
     /// Frees libxml2's parser and closes the input as soon as the last record is known.
     private func release() {
-        if let context { xmlFreeParserCtxt(context) }
-        context = nil
+        if let context = state.pointee.context { xmlFreeParserCtxt(context) }
+        state.pointee.context = nil
         input.close()
     }
 
     /// Hands libxml2 the next piece of input, or tells it the input ended; ends the stream on a fatal error.
     private func step() {
-        if context == nil && !start() { return }
+        if state.pointee.context == nil && !start() { return }
         if heldBack > 0 { input.fill(atLeast: heldBack + 1) }
+        let context = state.pointee.context
         let more = input.take { bytes in
             var count = min(bytes.count, Self.pieceLimit)
             if !lexer.rootSeen {
@@ -96,17 +86,18 @@ final class XMLReaderCore {
             }
             return count
         }
-        if finished { return }
+        if state.pointee.finished { return }
         if lexer.stop != nil || diagnostics.fatal != nil {
             fail()
         } else if !more {
             if let context { xmlParseChunk(context, nil, 0, 1) }
             reachedEnd = true
-            if finished { return }
-            if diagnostics.fatal != nil || parcel != nil || format == nil || depth > 0 {
+            if state.pointee.finished { return }
+            let parsed = state.pointee
+            if diagnostics.fatal != nil || parsed.inParcel || parsed.format == nil || parsed.depth > 0 {
                 fail()
             } else {
-                finished = true
+                state.pointee.finished = true
             }
         }
     }
@@ -143,121 +134,53 @@ final class XMLReaderCore {
             fail()
             return false
         }
-        var handler = Self.makeHandler()
-        let user = Unmanaged.passUnretained(self).toOpaque()
-        context = first.withUnsafeBufferPointer { bytes in
+        var handler = XMLParseState.makeHandler()
+        let user = UnsafeMutableRawPointer(state)
+        let context = first.withUnsafeBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { chars in
                 let start = chars.isEmpty ? nil : chars.baseAddress
                 return xmlCreatePushParserCtxt(&handler, user, start, Int32(chars.count), nil)
             }
         }
         guard let context else {
-            emitFailure(parcel: nil, at: XMLTextPosition(line: 1, column: 1), "cannot start the XML parser")
+            state.pointee.emitFailure(parcel: nil, at: XMLTextPosition(line: 1, column: 1),
+                                      "cannot start the XML parser")
             return false
         }
         xmlCtxtUseOptions(context, Self.options)
+        state.pointee.context = context
         return true
     }
 
     /// Ends the stream with one error record for the parcel the failure fell in.
     private func fail() {
+        let parsed = state.pointee
         let position: XMLTextPosition
         let message: String
         let endCodes = [Int32(XML_ERR_DOCUMENT_EMPTY.rawValue), Int32(XML_ERR_DOCUMENT_END.rawValue)]
         if let stop = lexer.stop {
             (position, message) = (stop.position, stop.message)
         } else if reachedEnd, let fatal = diagnostics.fatal, endCodes.contains(fatal.code),
-                  let ending = endOfInputProblem {
+                  let ending = endOfInputProblem(parsed) {
             // libxml2's push parser calls a cut-off document "Extra content at the end of the document".
-            (position, message) = (endOfInputPosition(), ending)
+            (position, message) = (parsed.endOfInputPosition(), ending)
         } else if let fatal = diagnostics.fatal {
             (position, message) = (fatal.position, fatal.message)
-        } else if parcel != nil {
-            (position, message) = (parserPosition(), "the document ends inside a parcel")
-        } else if format == nil {
-            (position, message) = (parserPosition(), "no root element")
+        } else if parsed.inParcel {
+            (position, message) = (parsed.parserPosition(), "the document ends inside a parcel")
+        } else if parsed.format == nil {
+            (position, message) = (parsed.parserPosition(), "no root element")
         } else {
-            (position, message) = (parserPosition(), "unreadable XML")
+            (position, message) = (parsed.parserPosition(), "unreadable XML")
         }
-        emitFailure(parcel: parcel?.id, at: position, message)
+        state.pointee.emitFailure(parcel: parsed.parcel?.id, at: position, message)
     }
 
     /// Why a document ending here is incomplete, or nil when its root element has been closed.
-    private var endOfInputProblem: String? {
-        if !rootSeen { return "empty document: no root element" }
-        guard depth > 0 else { return nil }
-        return "unexpected end of input with \(depth) element\(depth == 1 ? "" : "s") open (truncated document?)"
-    }
-
-    /// Ends the stream with an error record (and stops libxml2 when called from a callback).
-    func emitFailure(parcel id: String?, at position: XMLTextPosition, _ message: String) {
-        parcel = nil
-        ready.append(.error(RecordError(parcel: id, location: location(position), message: message)))
-        finished = true
-        if let context { xmlStopParser(context) }
-    }
-
-    /// Appends a finished parcel's record.
-    func emit(_ record: ManifestRecord) {
-        ready.append(record)
-    }
-
-    func location(_ position: XMLTextPosition) -> SourceLocation {
-        SourceLocation(file: file, line: position.line, column: position.column)
-    }
-
-    // MARK: Positions
-
-    /// Where libxml2 stands: just after the last tag parsed, in an end tag callback.
-    func parserPosition() -> XMLTextPosition {
-        guard let input = context?.pointee.input?.pointee else { return XMLTextPosition(line: 1, column: 1) }
-        return XMLTextPosition(line: max(1, Int(input.line)), column: max(1, Int(input.col)))
-    }
-
-    /// The position of the `<` of the start tag being reported. libxml2 stands at its `>` (or `/>`), and the
-    /// whole tag is still in its buffer (it parses a start tag only once it holds all of it): walk back to the
-    /// `<` (which no attribute value holds), counting characters and line feeds.
-    func startTagPosition() -> XMLTextPosition {
-        guard let input = context?.pointee.input?.pointee, let base = input.base, var cursor = input.cur,
-              cursor > base else { return parserPosition() }
-        var characters = 0
-        var lineFeeds = 0
-        repeat {
-            cursor -= 1
-            let byte = cursor.pointee
-            if byte == 0x3C { break }
-            if byte == 0x0A { lineFeeds += 1 }
-            if byte & 0xC0 != 0x80 { characters += 1 }
-        } while cursor > base
-        characters += 1   // the `<`
-        let line = max(1, Int(input.line))
-        guard lineFeeds > 0 else { return XMLTextPosition(line: line, column: max(1, Int(input.col) - characters)) }
-        // The tag spans lines: count the characters before it on its first line.
-        var column = 1
-        while cursor > base {
-            cursor -= 1
-            let byte = cursor.pointee
-            if byte == 0x0A { break }
-            if byte & 0xC0 != 0x80 { column += 1 }
-        }
-        return XMLTextPosition(line: max(1, line - lineFeeds), column: column)
-    }
-
-    /// The position just after the last byte of input: libxml2's, moved over what it holds but has not parsed.
-    private func endOfInputPosition() -> XMLTextPosition {
-        guard let input = context?.pointee.input?.pointee, var cursor = input.cur, let end = input.end else {
-            return parserPosition()
-        }
-        var position = parserPosition()
-        while cursor < end {
-            if cursor.pointee == 0x0A {
-                position.line += 1
-                position.column = 1
-            } else if cursor.pointee & 0xC0 != 0x80 {
-                position.column += 1
-            }
-            cursor += 1
-        }
-        return position
+    private func endOfInputProblem(_ parsed: XMLParseState) -> String? {
+        if !parsed.rootSeen { return "empty document: no root element" }
+        guard parsed.depth > 0 else { return nil }
+        let open = parsed.depth
+        return "unexpected end of input with \(open) element\(open == 1 ? "" : "s") open (truncated document?)"
     }
 }

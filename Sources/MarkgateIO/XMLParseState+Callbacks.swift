@@ -4,47 +4,42 @@ import MarkgateCore
 
 /// libxml2's SAX2 callbacks: elements, text and entity references as the push parser meets them.
 ///
-/// Each callback gets the `XMLReaderCore` as libxml2's `user_data` (passed unretained: the core owns the parser
-/// and frees it before it goes). Only element starts and ends, text, CDATA and entity references are asked for;
-/// no callback loads anything (no `getEntity`, `resolveEntity`, `externalSubset`), and without `startDocument`
-/// libxml2 builds no tree.
-extension XMLReaderCore {
+/// Each callback gets a pointer to the `XMLParseState` as libxml2's `user_data` (the `XMLReaderCore` owning both
+/// frees the parser before the state). Only element starts and ends, text, CDATA and entity references are asked
+/// for; no callback loads anything (no `getEntity`, `resolveEntity`, `externalSubset`), and without
+/// `startDocument` libxml2 builds no tree.
+extension XMLParseState {
     static func makeHandler() -> xmlSAXHandler {
         var handler = xmlSAXHandler()
         handler.initialized = UInt32(XML_SAX2_MAGIC)
         handler.startElementNs = { user, localName, _, namespace, _, _, attributeCount, _, attributes in
             guard let user, let localName else { return }
-            readerCore(user).startElement(localName, namespace, attributeCount: Int(attributeCount), attributes)
+            parseState(user).pointee.startElement(localName, namespace, attributeCount: Int(attributeCount), attributes)
         }
         handler.endElementNs = { user, _, _, _ in
             guard let user else { return }
-            readerCore(user).endElement()
+            parseState(user).pointee.endElement()
         }
         handler.characters = { user, bytes, length in
             guard let user, let bytes else { return }
-            readerCore(user).characters(bytes, Int(length))
+            parseState(user).pointee.characters(bytes, Int(length))
         }
         handler.ignorableWhitespace = handler.characters
         handler.cdataBlock = handler.characters
         handler.reference = { user, name in
             guard let user else { return }
-            readerCore(user).reference(name)
+            parseState(user).pointee.reference(name)
         }
         handler.serror = { user, error in
             guard let user, let error else { return }
-            readerCore(user).diagnostics.record(error.pointee)
+            parseState(user).pointee.diagnostics.record(error.pointee)
         }
         return handler
     }
 
-    @inline(__always)
-    private static func core(_ user: UnsafeMutableRawPointer) -> XMLReaderCore {
-        Unmanaged<XMLReaderCore>.fromOpaque(user).takeUnretainedValue()
-    }
-
     // MARK: Events
 
-    private func startElement(_ localName: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?,
+    private mutating func startElement(_ localName: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?,
                               attributeCount: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         let level = depth
         depth += 1
@@ -61,8 +56,9 @@ extension XMLReaderCore {
             guard let format, accepts(uri), XMLName.equals(localName, format.parcelTag) else { return }
             let found = format == .generic ? Self.attributes(attributeCount, attributes) : [:]
             parcel = XMLParcelBuilder(format: format, start: startTagPosition(), attributes: found)
+            inParcel = true
         default:
-            guard parcel != nil, let format else { return }
+            guard inParcel, let format else { return }
             let position = startTagPosition()
             parcel!.noteElement(at: position)
             if level == 2 {
@@ -78,8 +74,9 @@ extension XMLReaderCore {
                 }
                 let found = format == .generic && kind == .item ? Self.attributes(attributeCount, attributes) : [:]
                 parcel!.startSection(kind, at: position, attributes: found)
+                readsFields = kind == .head || kind == .item
                 if format == .generic && kind == .item { collect(at: level) }
-            } else if level == 3 && format != .generic && parcel!.readsFields && accepts(uri),
+            } else if level == 3 && format != .generic && readsFields && accepts(uri),
                       let field = XMLField(localName: localName) {
                 parcel!.startField(field, at: position)
                 collect(at: level)
@@ -87,35 +84,37 @@ extension XMLReaderCore {
         }
     }
 
-    private func endElement() {
+    private mutating func endElement() {
         depth -= 1
         let level = depth
-        guard level >= 1, parcel != nil else { return }
+        guard level >= 1, inParcel else { return }
         if level == 1 {
             var finishing = parcel!
             parcel = nil
+            inParcel = false
             if let problem = diagnostics.firstProblem(from: finishing.start, through: parserPosition()) {
                 finishing.fail(at: problem.position, problem.message)
             }
-            emit(finishing.record(file: file))
+            ready.append(finishing.record(file: file))
             return
         }
         let collected = level == collectingDepth ? takeText() : nil
         if level == 2 {
             parcel!.endSection(text: collected ?? "")
+            readsFields = false
         } else if level == 3, let collected {
             parcel!.endField(text: collected)
         }
     }
 
-    private func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
+    private mutating func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
         guard collectingDepth >= 0 else { return }
         text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
     }
 
     /// An entity reference libxml2 did not expand (none is: entities are refused).
-    private func reference(_ name: UnsafePointer<xmlChar>?) {
-        guard let position = parcel?.currentElementPosition else { return }
+    private mutating func reference(_ name: UnsafePointer<xmlChar>?) {
+        guard inParcel, let position = parcel?.currentElementPosition else { return }
         let shown = name.map { String(cString: $0) } ?? ""
         parcel!.fail(at: position, "entity reference &\(shown); is not expanded (entities are refused)")
     }
@@ -123,18 +122,18 @@ extension XMLReaderCore {
     // MARK: Helpers
 
     /// Starts keeping the text of the element at `level` (and of any element inside it).
-    private func collect(at level: Int) {
+    private mutating func collect(at level: Int) {
         collectingDepth = level
         text.removeAll(keepingCapacity: true)
     }
 
-    private func takeText() -> String {
+    private mutating func takeText() -> String {
         collectingDepth = -1
         return String(decoding: text, as: UTF8.self)
     }
 
     /// Whether an element in namespace `uri` belongs to the format (no namespace, or CEB's for the CEB formats).
-    private func accepts(_ uri: UnsafePointer<xmlChar>?) -> Bool {
+    private mutating func accepts(_ uri: UnsafePointer<xmlChar>?) -> Bool {
         guard let uri else { return true }
         if uri != lastNamespaceURI {
             lastNamespaceURI = uri
@@ -166,8 +165,10 @@ extension XMLReaderCore {
     }
 }
 
-/// The core behind libxml2's `user_data` (a free function: a C callback may capture nothing, not even `Self`).
+/// The state behind libxml2's `user_data` (a free function: a C callback may capture nothing, not even `Self`).
+/// Reached through a pointer, the state is changed in place, without the exclusivity checks (and copies) a
+/// class's stored properties would cost on each of millions of callbacks.
 @inline(__always)
-private func readerCore(_ user: UnsafeMutableRawPointer) -> XMLReaderCore {
-    Unmanaged<XMLReaderCore>.fromOpaque(user).takeUnretainedValue()
+private func parseState(_ user: UnsafeMutableRawPointer) -> UnsafeMutablePointer<XMLParseState> {
+    user.assumingMemoryBound(to: XMLParseState.self)
 }

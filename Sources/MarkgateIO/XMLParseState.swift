@@ -1,0 +1,106 @@
+import CLibXML2
+import MarkgateCore
+
+/// What libxml2's SAX2 callbacks keep while a document is parsed: the parcel being read and the records done.
+///
+/// `XMLReaderCore` allocates it once and hands libxml2 its address as `user_data`; the callbacks
+/// (`XMLParseState+Callbacks.swift`) change it in place through that pointer, and the core takes `ready` records
+/// from it between pieces of input.
+struct XMLParseState {
+    let file: String
+    let diagnostics: XMLDiagnostics
+    /// libxml2's parser, once created (positions are read from its current input).
+    var context: xmlParserCtxtPtr?
+    /// Records done, in input order.
+    var ready: [ManifestRecord] = []
+    /// Whether the stream has ended: the last record is in `ready`.
+    var finished = false
+
+    var format: XMLManifestFormat?
+    var parcel: XMLParcelBuilder?
+    /// Whether `parcel` is set (asked without copying the builder).
+    var inParcel = false
+    /// Whether the parcel's child being read is a head or an item, whose children are fields.
+    var readsFields = false
+    /// Elements open; the root is at depth 0, parcels at 1.
+    var depth = 0
+    var rootSeen = false
+    /// The depth of the element whose text is being kept, or -1.
+    var collectingDepth = -1
+    /// The text of that element, as libxml2 hands it (UTF-8).
+    var text: [UInt8] = []
+    /// The last namespace URI met and what it is (libxml2 keeps one copy of each name, so a pointer compares).
+    var lastNamespaceURI: UnsafePointer<xmlChar>?
+    var lastNamespace = XMLName.Namespace.none
+
+    init(file: String, diagnostics: XMLDiagnostics) {
+        self.file = file
+        self.diagnostics = diagnostics
+    }
+
+    /// Ends the stream with an error record (and stops libxml2 when called from a callback).
+    mutating func emitFailure(parcel id: String?, at position: XMLTextPosition, _ message: String) {
+        parcel = nil
+        inParcel = false
+        ready.append(.error(RecordError(parcel: id, location: SourceLocation(file: file, line: position.line,
+                                                                              column: position.column),
+                                        message: message)))
+        finished = true
+        if let context { xmlStopParser(context) }
+    }
+
+    // MARK: Positions
+
+    /// Where libxml2 stands: just after the last tag parsed, in an end tag callback.
+    func parserPosition() -> XMLTextPosition {
+        guard let input = context?.pointee.input?.pointee else { return XMLTextPosition(line: 1, column: 1) }
+        return XMLTextPosition(line: max(1, Int(input.line)), column: max(1, Int(input.col)))
+    }
+
+    /// The position of the `<` of the start tag being reported. libxml2 stands at its `>` (or `/>`), and the
+    /// whole tag is still in its buffer (it parses a start tag only once it holds all of it): walk back to the
+    /// `<` (which no attribute value holds), counting characters and line feeds.
+    func startTagPosition() -> XMLTextPosition {
+        guard let input = context?.pointee.input?.pointee, let base = input.base, var cursor = input.cur,
+              cursor > base else { return parserPosition() }
+        var characters = 0
+        var lineFeeds = 0
+        repeat {
+            cursor -= 1
+            let byte = cursor.pointee
+            if byte == 0x3C { break }
+            if byte == 0x0A { lineFeeds += 1 }
+            if byte & 0xC0 != 0x80 { characters += 1 }
+        } while cursor > base
+        characters += 1   // the `<`
+        let line = max(1, Int(input.line))
+        guard lineFeeds > 0 else { return XMLTextPosition(line: line, column: max(1, Int(input.col) - characters)) }
+        // The tag spans lines: count the characters before it on its first line.
+        var column = 1
+        while cursor > base {
+            cursor -= 1
+            let byte = cursor.pointee
+            if byte == 0x0A { break }
+            if byte & 0xC0 != 0x80 { column += 1 }
+        }
+        return XMLTextPosition(line: max(1, line - lineFeeds), column: column)
+    }
+
+    /// The position just after the last byte of input: libxml2's, moved over what it holds but has not parsed.
+    func endOfInputPosition() -> XMLTextPosition {
+        guard let input = context?.pointee.input?.pointee, var cursor = input.cur, let end = input.end else {
+            return parserPosition()
+        }
+        var position = parserPosition()
+        while cursor < end {
+            if cursor.pointee == 0x0A {
+                position.line += 1
+                position.column = 1
+            } else if cursor.pointee & 0xC0 != 0x80 {
+                position.column += 1
+            }
+            cursor += 1
+        }
+        return position
+    }
+}
