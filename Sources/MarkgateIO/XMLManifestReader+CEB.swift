@@ -226,7 +226,12 @@ enum XMLField: String {
 
 /// Field values of one head or item element, in the order read (a handful: searched in place).
 struct XMLFieldValues {
-    private var entries: [(field: XMLField, value: XMLParcelBuilder.Field)] = []
+    private var entries: [(field: XMLField, value: XMLParcelBuilder.Field)]
+
+    init() {
+        entries = []
+        entries.reserveCapacity(8)   // one allocation for a usual head or item
+    }
 
     subscript(field: XMLField) -> XMLParcelBuilder.Field? {
         entries.first { $0.field == field }?.value
@@ -273,14 +278,11 @@ struct XMLParcelBuilder {
     /// The CEB field element being read (a child of a head or item element).
     private var field: (name: XMLField, position: XMLTextPosition)?
     private var problem: (position: XMLTextPosition, message: String)?
-    /// Position of the last element started: where an unreadable node inside it is reported.
-    private(set) var currentElementPosition: XMLTextPosition
 
     init(format: XMLManifestFormat, start: XMLTextPosition, attributes: [String: String]) {
         self.format = format
         self.start = start
         self.attributes = attributes
-        currentElementPosition = start
     }
 
     /// The parcel id, once read.
@@ -298,11 +300,6 @@ struct XMLParcelBuilder {
     /// Records a problem; the first one stands for the parcel.
     mutating func fail(at position: XMLTextPosition, _ message: String) {
         if problem == nil { problem = (position, message) }
-    }
-
-    /// Notes the start of any element inside the parcel: where an unreadable node inside it is reported.
-    mutating func noteElement(at position: XMLTextPosition) {
-        currentElementPosition = position
     }
 
     /// Starts a child of the parcel element (depth 2); `attributes` are an item's in the generic format.

@@ -117,8 +117,16 @@ extension XMLName {
     }
 
     /// Whether a NUL-terminated libxml2 string is `expected`, compared in place.
+    @inline(__always)
     static func equals(_ text: UnsafePointer<xmlChar>, _ expected: StaticString) -> Bool {
+        // Names are short: a loop beats a call to memcmp.
+        let start = expected.utf8Start
         let count = expected.utf8CodeUnitCount
-        return memcmp(text, expected.utf8Start, count) == 0 && text[count] == 0
+        var index = 0
+        while index < count {
+            if text[index] != start[index] { return false }
+            index += 1
+        }
+        return text[count] == 0
     }
 }

@@ -55,12 +55,14 @@ extension XMLParseState {
         case 1:
             guard let format, accepts(uri), XMLName.equals(localName, format.parcelTag) else { return }
             let found = format == .generic ? Self.attributes(attributeCount, attributes) : [:]
-            parcel = XMLParcelBuilder(format: format, start: startTagPosition(), attributes: found)
+            let position = startTagPosition()
+            parcel = XMLParcelBuilder(format: format, start: position, attributes: found)
             inParcel = true
+            elementPosition = position
         default:
             guard inParcel, let format else { return }
             let position = startTagPosition()
-            parcel!.noteElement(at: position)
+            elementPosition = position
             if level == 2 {
                 let kind: XMLParcelBuilder.Section
                 if !accepts(uri) {
@@ -73,12 +75,12 @@ extension XMLParseState {
                     kind = .other
                 }
                 let found = format == .generic && kind == .item ? Self.attributes(attributeCount, attributes) : [:]
-                parcel!.startSection(kind, at: position, attributes: found)
+                parcel.startSection(kind, at: position, attributes: found)
                 readsFields = kind == .head || kind == .item
                 if format == .generic && kind == .item { collect(at: level) }
             } else if level == 3 && format != .generic && readsFields && accepts(uri),
                       let field = XMLField(localName: localName) {
-                parcel!.startField(field, at: position)
+                parcel.startField(field, at: position)
                 collect(at: level)
             }
         }
@@ -89,21 +91,19 @@ extension XMLParseState {
         let level = depth
         guard level >= 1, inParcel else { return }
         if level == 1 {
-            var finishing = parcel!
-            parcel = nil
             inParcel = false
-            if let problem = diagnostics.firstProblem(from: finishing.start, through: parserPosition()) {
-                finishing.fail(at: problem.position, problem.message)
+            if let problem = diagnostics.firstProblem(from: parcel.start, through: parserPosition()) {
+                parcel.fail(at: problem.position, problem.message)
             }
-            ready.append(finishing.record(file: file))
+            ready.append(parcel.record(file: file))
             return
         }
         let collected = level == collectingDepth ? takeText() : nil
         if level == 2 {
-            parcel!.endSection(text: collected ?? "")
+            parcel.endSection(text: collected ?? "")
             readsFields = false
         } else if level == 3, let collected {
-            parcel!.endField(text: collected)
+            parcel.endField(text: collected)
         }
     }
 
@@ -114,9 +114,9 @@ extension XMLParseState {
 
     /// An entity reference libxml2 did not expand (none is: entities are refused).
     private mutating func reference(_ name: UnsafePointer<xmlChar>?) {
-        guard inParcel, let position = parcel?.currentElementPosition else { return }
+        guard inParcel else { return }
         let shown = name.map { String(cString: $0) } ?? ""
-        parcel!.fail(at: position, "entity reference &\(shown); is not expanded (entities are refused)")
+        parcel.fail(at: elementPosition, "entity reference &\(shown); is not expanded (entities are refused)")
     }
 
     // MARK: Helpers

@@ -17,9 +17,12 @@ struct XMLParseState {
     var finished = false
 
     var format: XMLManifestFormat?
-    var parcel: XMLParcelBuilder?
-    /// Whether `parcel` is set (asked without copying the builder).
+    /// The parcel being read, when `inParcel` (kept in place, not in an optional, so that the callbacks change
+    /// it where it lies instead of moving it out and back).
+    var parcel = XMLParcelBuilder(format: .generic, start: XMLTextPosition(line: 1, column: 1), attributes: [:])
     var inParcel = false
+    /// The position of the last element started inside the parcel: where an unreadable node inside it is reported.
+    var elementPosition = XMLTextPosition(line: 1, column: 1)
     /// Whether the parcel's child being read is a head or an item, whose children are fields.
     var readsFields = false
     /// Elements open; the root is at depth 0, parcels at 1.
@@ -40,7 +43,6 @@ struct XMLParseState {
 
     /// Ends the stream with an error record (and stops libxml2 when called from a callback).
     mutating func emitFailure(parcel id: String?, at position: XMLTextPosition, _ message: String) {
-        parcel = nil
         inParcel = false
         ready.append(.error(RecordError(parcel: id, location: SourceLocation(file: file, line: position.line,
                                                                               column: position.column),
@@ -53,15 +55,16 @@ struct XMLParseState {
 
     /// Where libxml2 stands: just after the last tag parsed, in an end tag callback.
     func parserPosition() -> XMLTextPosition {
-        guard let input = context?.pointee.input?.pointee else { return XMLTextPosition(line: 1, column: 1) }
-        return XMLTextPosition(line: max(1, Int(input.line)), column: max(1, Int(input.col)))
+        // Fields are read through the pointers, one by one: `pointee` as a whole would copy the structure.
+        guard let input = context?.pointee.input else { return XMLTextPosition(line: 1, column: 1) }
+        return XMLTextPosition(line: max(1, Int(input.pointee.line)), column: max(1, Int(input.pointee.col)))
     }
 
     /// The position of the `<` of the start tag being reported. libxml2 stands at its `>` (or `/>`), and the
     /// whole tag is still in its buffer (it parses a start tag only once it holds all of it): walk back to the
     /// `<` (which no attribute value holds), counting characters and line feeds.
     func startTagPosition() -> XMLTextPosition {
-        guard let input = context?.pointee.input?.pointee, let base = input.base, var cursor = input.cur,
+        guard let input = context?.pointee.input, let base = input.pointee.base, var cursor = input.pointee.cur,
               cursor > base else { return parserPosition() }
         var characters = 0
         var lineFeeds = 0
@@ -73,8 +76,10 @@ struct XMLParseState {
             if byte & 0xC0 != 0x80 { characters += 1 }
         } while cursor > base
         characters += 1   // the `<`
-        let line = max(1, Int(input.line))
-        guard lineFeeds > 0 else { return XMLTextPosition(line: line, column: max(1, Int(input.col) - characters)) }
+        let line = max(1, Int(input.pointee.line))
+        guard lineFeeds > 0 else {
+            return XMLTextPosition(line: line, column: max(1, Int(input.pointee.col) - characters))
+        }
         // The tag spans lines: count the characters before it on its first line.
         var column = 1
         while cursor > base {
@@ -88,7 +93,7 @@ struct XMLParseState {
 
     /// The position just after the last byte of input: libxml2's, moved over what it holds but has not parsed.
     func endOfInputPosition() -> XMLTextPosition {
-        guard let input = context?.pointee.input?.pointee, var cursor = input.cur, let end = input.end else {
+        guard let input = context?.pointee.input, var cursor = input.pointee.cur, let end = input.pointee.end else {
             return parserPosition()
         }
         var position = parserPosition()

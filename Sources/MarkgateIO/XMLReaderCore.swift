@@ -173,7 +173,7 @@ final class XMLReaderCore {
         } else {
             (position, message) = (parsed.parserPosition(), "unreadable XML")
         }
-        state.pointee.emitFailure(parcel: parsed.parcel?.id, at: position, message)
+        state.pointee.emitFailure(parcel: parsed.inParcel ? parsed.parcel.id : nil, at: position, message)
     }
 
     /// Why a document ending here is incomplete, or nil when its root element has been closed.
