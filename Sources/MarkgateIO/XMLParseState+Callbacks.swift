@@ -50,18 +50,19 @@ extension XMLParseState {
             if let detected = XMLManifestFormat(root: name) {
                 format = detected
             } else {
-                emitFailure(parcel: nil, at: startTagPosition(), XMLManifestFormat.unknownRootMessage(name))
+                let message = XMLManifestFormat.unknownRootMessage(name)
+                emitFailure(parcel: nil, at: Self.startTagPosition(context), message)
             }
         case 1:
             guard let format, accepts(uri), XMLName.equals(localName, format.parcelTag) else { return }
             let found = format == .generic ? Self.attributes(attributeCount, attributes) : [:]
-            let position = startTagPosition()
+            let position = Self.startTagPosition(context)
             parcel = XMLParcelBuilder(format: format, start: position, attributes: found)
             inParcel = true
             elementPosition = position
         default:
             guard inParcel, let format else { return }
-            let position = startTagPosition()
+            let position = Self.startTagPosition(context)
             elementPosition = position
             if level == 2 {
                 let kind: XMLParcelBuilder.Section
@@ -92,7 +93,7 @@ extension XMLParseState {
         guard level >= 1, inParcel else { return }
         if level == 1 {
             inParcel = false
-            if let problem = diagnostics.firstProblem(from: parcel.start, through: parserPosition()) {
+            if let problem = diagnostics.firstProblem(from: parcel.start, through: Self.parserPosition(context)) {
                 parcel.fail(at: problem.position, problem.message)
             }
             ready.append(parcel.record(file: file))

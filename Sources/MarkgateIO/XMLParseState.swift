@@ -55,6 +55,17 @@ struct XMLParseState {
 
     /// Where libxml2 stands: just after the last tag parsed, in an end tag callback.
     func parserPosition() -> XMLTextPosition {
+        Self.parserPosition(context)
+    }
+
+    /// The position of the `<` of the start tag being reported (see the static function).
+    func startTagPosition() -> XMLTextPosition {
+        Self.startTagPosition(context)
+    }
+
+    // (Static, on the parser alone: a method of this large structure, called from a mutating one, would be
+    // handed a copy of it on every element.)
+    static func parserPosition(_ context: xmlParserCtxtPtr?) -> XMLTextPosition {
         // Fields are read through the pointers, one by one: `pointee` as a whole would copy the structure.
         guard let input = context?.pointee.input else { return XMLTextPosition(line: 1, column: 1) }
         return XMLTextPosition(line: max(1, Int(input.pointee.line)), column: max(1, Int(input.pointee.col)))
@@ -63,9 +74,9 @@ struct XMLParseState {
     /// The position of the `<` of the start tag being reported. libxml2 stands at its `>` (or `/>`), and the
     /// whole tag is still in its buffer (it parses a start tag only once it holds all of it): walk back to the
     /// `<` (which no attribute value holds), counting characters and line feeds.
-    func startTagPosition() -> XMLTextPosition {
+    static func startTagPosition(_ context: xmlParserCtxtPtr?) -> XMLTextPosition {
         guard let input = context?.pointee.input, let base = input.pointee.base, var cursor = input.pointee.cur,
-              cursor > base else { return parserPosition() }
+              cursor > base else { return parserPosition(context) }
         var characters = 0
         var lineFeeds = 0
         repeat {
@@ -94,9 +105,9 @@ struct XMLParseState {
     /// The position just after the last byte of input: libxml2's, moved over what it holds but has not parsed.
     func endOfInputPosition() -> XMLTextPosition {
         guard let input = context?.pointee.input, var cursor = input.pointee.cur, let end = input.pointee.end else {
-            return parserPosition()
+            return Self.parserPosition(context)
         }
-        var position = parserPosition()
+        var position = Self.parserPosition(context)
         while cursor < end {
             if cursor.pointee == 0x0A {
                 position.line += 1
