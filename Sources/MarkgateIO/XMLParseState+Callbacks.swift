@@ -110,7 +110,9 @@ extension XMLParseState {
 
     private mutating func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
         guard collectingDepth >= 0 else { return }
-        text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        // libxml2 hands whole characters: each piece is UTF-8 on its own. A field's text is mostly one piece.
+        let piece = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+        if text.isEmpty { text = piece } else { text += piece }
     }
 
     /// An entity reference libxml2 did not expand (none is: entities are refused).
@@ -125,12 +127,14 @@ extension XMLParseState {
     /// Starts keeping the text of the element at `level` (and of any element inside it).
     private mutating func collect(at level: Int) {
         collectingDepth = level
-        text.removeAll(keepingCapacity: true)
+        text = ""
     }
 
     private mutating func takeText() -> String {
         collectingDepth = -1
-        return String(decoding: text, as: UTF8.self)
+        let collected = text
+        text = ""
+        return collected
     }
 
     /// Whether an element in namespace `uri` belongs to the format (no namespace, or CEB's for the CEB formats).

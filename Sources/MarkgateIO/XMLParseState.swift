@@ -30,8 +30,8 @@ struct XMLParseState {
     var rootSeen = false
     /// The depth of the element whose text is being kept, or -1.
     var collectingDepth = -1
-    /// The text of that element, as libxml2 hands it (UTF-8).
-    var text: [UInt8] = []
+    /// The text of that element so far.
+    var text = ""
     /// The last namespace URI met and what it is (libxml2 keeps one copy of each name, so a pointer compares).
     var lastNamespaceURI: UnsafePointer<xmlChar>?
     var lastNamespace = XMLName.Namespace.none
