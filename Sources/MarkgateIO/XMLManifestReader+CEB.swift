@@ -188,7 +188,8 @@ enum XMLManifestFormat: Equatable {
     /// A numeric customs code through `table`; a code of `letters` letters upper-cased; anything else nil.
     static func code(_ text: String, table: [String: String], letters: Int) -> String? {
         if text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return table[text] }
-        guard text.count == letters, text.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isAlphabetic })
+        // ASCII letters only, so bytes are characters (and no Unicode property needs looking up).
+        guard text.utf8.count == letters, text.utf8.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A })
         else { return nil }
         return text.uppercased()
     }
@@ -379,7 +380,7 @@ struct XMLParcelBuilder {
             if let part = value(name), !parts.contains(part.text) { parts.append(part.text) }
         }
         if parts.isEmpty { problems.append((draft.position, format.missingDescriptionMessage)) }
-        parsed.description = parts.joined(separator: " ")
+        parsed.description = parts.count == 1 ? parts[0] : parts.joined(separator: " ")
         if let gcode = value(.gcode) {
             if ManifestFields.isHSCode(gcode.text) { parsed.hsCode = gcode.text } else { bad(.gcode, gcode, "6 to 10 digits") }
         }
@@ -460,10 +461,15 @@ struct XMLParcelBuilder {
         return String(scalars[start..<end])
     }
 
+    /// Unicode White_Space, spelled out (the property lookup costs more than these comparisons).
     @inline(__always)
     private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x80 ? scalar.value == 0x20 || (scalar.value >= 0x09 && scalar.value <= 0x0D)
-            : scalar.properties.isWhitespace
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+            return true
+        default:
+            return false
+        }
     }
 
     static func lineNumber(_ text: String) -> Int? {
