@@ -452,6 +452,11 @@ struct XMLParcelBuilder {
 
     /// The text without white space (Unicode White_Space) at either end.
     static func trimmed(_ text: String) -> String {
+        // Most values begin and end with ASCII that is not space: no scalar need be decoded.
+        if let first = text.utf8.first, let last = text.utf8.last, first < 0x80, last < 0x80,
+           first != 0x20, last != 0x20, !(0x09...0x0D).contains(first), !(0x09...0x0D).contains(last) {
+            return text
+        }
         let scalars = text.unicodeScalars
         guard let first = scalars.first, let last = scalars.last, isSpace(first) || isSpace(last) else { return text }
         var start = scalars.startIndex
