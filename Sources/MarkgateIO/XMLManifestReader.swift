@@ -20,7 +20,8 @@ import MarkgateCore
 ///   cut-off document ("unexpected end of input with 2 elements open"), invalid UTF-8 (the offending byte),
 ///   a refusal (below).
 /// - Security: libxml2 runs with `XML_PARSE_NONET | XML_PARSE_HUGE` (text nodes over 10 MB parse), never with
-///   `NOENT`, `DTDLOAD`, `DTDATTR` or validation, so nothing is fetched and no entity is expanded. A document
+///   `NOENT`, `DTDLOAD`, `DTDATTR` or validation, and its SAX handler has no callback that could load anything
+///   (`getEntity`, `resolveEntity`, `externalSubset`), so nothing is fetched and no entity is expanded. A document
 ///   type declaration with an internal subset (`<!DOCTYPE x [ … ]>`, where entities are declared) is refused
 ///   before libxml2 sees it: libxml2 2.9 expands entities in attribute values even without `NOENT`, and
 ///   `XML_PARSE_HUGE` switches off its guard against exponential expansion ("billion laughs"). Declared

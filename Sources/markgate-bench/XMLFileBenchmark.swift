@@ -41,9 +41,9 @@ enum XMLFileBenchmark {
             }
             let time = seconds(elapsed)
             let cpu = threadCPUSeconds() - cpuStart
-            print(String(format: "  run %d: %.3f s, %.1f MB/s (%.1f MB per CPU second); %d parcels, %d items, %d errors",
-                         run, time, Double(bytes.count) / 1e6 / time, Double(bytes.count) / 1e6 / cpu, parcels, items,
-                         errors))
+            let megabytes = Double(bytes.count) / 1e6
+            print(String(format: "  run %d: %.3f s, %.1f MB/s (%.1f MB per CPU second); %d parcels, %d items, "
+                            + "%d errors", run, time, megabytes / time, megabytes / cpu, parcels, items, errors))
         }
         return true
     }
