@@ -46,6 +46,9 @@ extension XMLParseState {
         switch level {
         case 0:
             rootSeen = true
+            // libxml2 reports an entity reference (instead of failing) only after a DOCTYPE naming an external
+            // subset, which comes before the root.
+            if let context { referencesPossible = context.pointee.hasExternalSubset != 0 }
             let name = XMLName(localName: localName, namespace: uri)
             if let detected = XMLManifestFormat(root: name) {
                 format = detected
@@ -62,9 +65,9 @@ extension XMLParseState {
             elementPosition = position
         default:
             guard inParcel, let format else { return }
-            let position = Self.startTagPosition(context)
-            elementPosition = position
             if level == 2 {
+                let position = Self.startTagPosition(context)
+                elementPosition = position
                 let kind: XMLParcelBuilder.Section
                 if !accepts(uri) {
                     kind = .other
@@ -81,8 +84,13 @@ extension XMLParseState {
                 if format == .generic && kind == .item { collect(at: level) }
             } else if level == 3 && format != .generic && readsFields && accepts(uri),
                       let field = XMLField(localName: localName) {
+                let position = Self.startTagPosition(context)
+                elementPosition = position
                 parcel.startField(field, at: position)
                 collect(at: level)
+            } else if referencesPossible {
+                // Any other element's position is wanted only where an entity reference may be reported in it.
+                elementPosition = Self.startTagPosition(context)
             }
         }
     }

@@ -22,7 +22,10 @@ struct XMLParseState {
     var parcel = XMLParcelBuilder(format: .generic, start: XMLTextPosition(line: 1, column: 1), attributes: [:])
     var inParcel = false
     /// The position of the last element started inside the parcel: where an unreadable node inside it is reported.
+    /// Kept for every element only when `referencesPossible`, else for those read (the others cannot hold one).
     var elementPosition = XMLTextPosition(line: 1, column: 1)
+    /// Whether the document names an external DTD subset, so that libxml2 may report entity references.
+    var referencesPossible = false
     /// Whether the parcel's child being read is a head or an item, whose children are fields.
     var readsFields = false
     /// Elements open; the root is at depth 0, parcels at 1.
