@@ -228,6 +228,8 @@ enum XMLField: String {
 /// Field values of one head or item element, in the order read (a handful: searched in place).
 struct XMLFieldValues {
     private var entries: [(field: XMLField, value: XMLParcelBuilder.Field)]
+    /// The fields stored, one bit each (`XMLField.bit`): most look-ups are for a field that is absent.
+    private var stored: UInt32 = 0
 
     init() {
         entries = []
@@ -235,14 +237,42 @@ struct XMLFieldValues {
     }
 
     subscript(field: XMLField) -> XMLParcelBuilder.Field? {
-        entries.first { $0.field == field }?.value
+        guard stored & field.bit != 0 else { return nil }
+        for entry in entries where entry.field == field { return entry.value }
+        return nil
     }
 
     /// Stores a value; false when the field was given already (the first value stays).
     mutating func store(_ field: XMLField, _ value: XMLParcelBuilder.Field) -> Bool {
-        guard self[field] == nil else { return false }
+        guard stored & field.bit == 0 else { return false }
+        stored |= field.bit
         entries.append((field, value))
         return true
+    }
+}
+
+extension XMLField {
+    /// A bit of its own, for sets of fields.
+    var bit: UInt32 {
+        switch self {
+        case .logisticsNo: return 1 << 0
+        case .copNo: return 1 << 1
+        case .orderNo: return 1 << 2
+        case .ebcName: return 1 << 3
+        case .buyerName: return 1 << 4
+        case .consignee: return 1 << 5
+        case .currency: return 1 << 6
+        case .gnum: return 1 << 7
+        case .itemNo: return 1 << 8
+        case .gname: return 1 << 9
+        case .gmodel: return 1 << 10
+        case .itemName: return 1 << 11
+        case .itemDescribe: return 1 << 12
+        case .gcode: return 1 << 13
+        case .qty: return 1 << 14
+        case .price: return 1 << 15
+        case .country: return 1 << 16
+        }
     }
 }
 
