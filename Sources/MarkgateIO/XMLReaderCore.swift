@@ -5,11 +5,11 @@ import MarkgateCore
 /// Owns libxml2's SAX2 push parser and turns its events into records (see `XMLManifestReader`).
 ///
 /// `next()` hands libxml2 one piece of input at a time (at most 64 KiB), only when the records of the pieces
-/// before have all been taken; the callbacks (`XMLReaderCore+Callbacks.swift`) append each finished parcel to
-/// `ready`. Until the root start tag, pieces go through `XMLByteLexer`, which refuses what libxml2 must never
-/// see; after it, libxml2 reads the bytes where they lie. The callbacks do as little as they can for what is not
-/// read: names are compared in place, text is kept (as bytes) only inside the few fields read, and a `String`
-/// is made only for those.
+/// before have all been taken; the callbacks (`XMLParseState+Callbacks.swift`) append each finished parcel to
+/// the state's `ready`. Until the root start tag, pieces go through `XMLByteLexer`, which refuses what libxml2
+/// must never see; after it, libxml2 reads the bytes where they lie. The callbacks do as little as they can for
+/// what is not read: names are compared in place, and text is kept (as a `String`) only inside the few fields
+/// read.
 final class XMLReaderCore {
     let file: String
     private let diagnostics = XMLDiagnostics()
