@@ -94,6 +94,31 @@ enum XMLManifestFormat: Equatable {
 
     func isParcel(_ name: XMLName) -> Bool { accepts(name, parcelElement) }
 
+    /// `parcelElement`, `headElement` and `itemElement` as C strings, compared with libxml2's names in place.
+    var parcelTag: StaticString {
+        switch self {
+        case .ceb621: return "Inventory"
+        case .ceb311: return "Order"
+        case .generic: return "parcel"
+        }
+    }
+
+    var headTag: StaticString {
+        switch self {
+        case .ceb621: return "InventoryHead"
+        case .ceb311: return "OrderHead"
+        case .generic: return ""
+        }
+    }
+
+    var itemTag: StaticString {
+        switch self {
+        case .ceb621: return "InventoryList"
+        case .ceb311: return "OrderList"
+        case .generic: return "item"
+        }
+    }
+
     /// Head fields naming the parcel, first choice first.
     var idFields: [XMLField] {
         switch self {
@@ -163,56 +188,10 @@ enum XMLManifestFormat: Equatable {
     /// A numeric customs code through `table`; a code of `letters` letters upper-cased; anything else nil.
     static func code(_ text: String, table: [String: String], letters: Int) -> String? {
         if text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return table[text] }
-        guard text.count == letters, text.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isAlphabetic })
+        // ASCII letters only, so bytes are characters (and no Unicode property needs looking up).
+        guard text.utf8.count == letters, text.utf8.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A })
         else { return nil }
         return text.uppercased()
-    }
-
-    // MARK: Ids of interrupted parcels
-
-    /// The id in the part of a parcel libxml2 parsed before a fatal error, counted only where it is complete:
-    /// an attribute (the start tag is whole), or a head field libxml2 has read past.
-    func parcelID(inPartialTree parcel: xmlNodePtr) -> String? {
-        if self == .generic {
-            var attribute = parcel.pointee.properties
-            while let current = attribute {
-                if current.pointee.ns == nil, let name = current.pointee.name, String(cString: name) == "id" {
-                    let id = XMLParcelBuilder.trimmed(Self.text(of: current.pointee.children))
-                    return id.isEmpty ? nil : id
-                }
-                attribute = current.pointee.next
-            }
-            return nil
-        }
-        var child = parcel.pointee.children
-        while let head = child {
-            defer { child = head.pointee.next }
-            guard head.pointee.type == XML_ELEMENT_NODE, accepts(XMLName(node: head), headElement) else { continue }
-            for wanted in idFields {
-                var field = head.pointee.children
-                while let node = field {
-                    defer { field = node.pointee.next }
-                    guard node.pointee.type == XML_ELEMENT_NODE, accepts(XMLName(node: node), wanted.rawValue),
-                          node.pointee.next != nil || head.pointee.next != nil else { continue }
-                    let id = XMLParcelBuilder.trimmed(Self.text(of: node.pointee.children))
-                    if !id.isEmpty { return id }
-                }
-            }
-        }
-        return nil
-    }
-
-    private static func text(of first: xmlNodePtr?) -> String {
-        var text = ""
-        var node = first
-        while let current = node {
-            if current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE,
-               let content = current.pointee.content {
-                text += String(cString: content)
-            }
-            node = current.pointee.next
-        }
-        return text
     }
 }
 
@@ -220,21 +199,80 @@ enum XMLManifestFormat: Equatable {
 enum XMLField: String {
     case logisticsNo, copNo, orderNo, ebcName, buyerName, consignee, currency
     case gnum, itemNo, gname, gmodel, itemName, itemDescribe, gcode, qty, price, country
+
+    /// The field a libxml2 local name (NUL-terminated UTF-8) names, compared in place; nil for the others.
+    init?(localName name: UnsafePointer<xmlChar>) {
+        func named(_ text: StaticString) -> Bool { XMLName.equals(name, text) }
+        switch name.pointee {
+        case 0x62: if named("buyerName") { self = .buyerName } else { return nil }   // b
+        case 0x63:   // c
+            if named("currency") { self = .currency } else if named("country") { self = .country }
+            else if named("copNo") { self = .copNo } else if named("consignee") { self = .consignee }
+            else { return nil }
+        case 0x65: if named("ebcName") { self = .ebcName } else { return nil }   // e
+        case 0x67:   // g
+            if named("gname") { self = .gname } else if named("gcode") { self = .gcode }
+            else if named("gnum") { self = .gnum } else if named("gmodel") { self = .gmodel } else { return nil }
+        case 0x69:   // i
+            if named("itemName") { self = .itemName } else if named("itemNo") { self = .itemNo }
+            else if named("itemDescribe") { self = .itemDescribe } else { return nil }
+        case 0x6C: if named("logisticsNo") { self = .logisticsNo } else { return nil }   // l
+        case 0x6F: if named("orderNo") { self = .orderNo } else { return nil }   // o
+        case 0x70: if named("price") { self = .price } else { return nil }   // p
+        case 0x71: if named("qty") { self = .qty } else { return nil }   // q
+        default: return nil
+        }
+    }
 }
 
 /// Field values of one head or item element, in the order read (a handful: searched in place).
 struct XMLFieldValues {
-    private var entries: [(field: XMLField, value: XMLParcelBuilder.Field)] = []
+    private var entries: [(field: XMLField, value: XMLParcelBuilder.Field)]
+    /// The fields stored, one bit each (`XMLField.bit`): most look-ups are for a field that is absent.
+    private var stored: UInt32 = 0
+
+    init() {
+        entries = []
+        entries.reserveCapacity(8)   // one allocation for a usual head or item
+    }
 
     subscript(field: XMLField) -> XMLParcelBuilder.Field? {
-        entries.first { $0.field == field }?.value
+        guard stored & field.bit != 0 else { return nil }
+        for entry in entries where entry.field == field { return entry.value }
+        return nil
     }
 
     /// Stores a value; false when the field was given already (the first value stays).
     mutating func store(_ field: XMLField, _ value: XMLParcelBuilder.Field) -> Bool {
-        guard self[field] == nil else { return false }
+        guard stored & field.bit == 0 else { return false }
+        stored |= field.bit
         entries.append((field, value))
         return true
+    }
+}
+
+extension XMLField {
+    /// A bit of its own, for sets of fields.
+    var bit: UInt32 {
+        switch self {
+        case .logisticsNo: return 1 << 0
+        case .copNo: return 1 << 1
+        case .orderNo: return 1 << 2
+        case .ebcName: return 1 << 3
+        case .buyerName: return 1 << 4
+        case .consignee: return 1 << 5
+        case .currency: return 1 << 6
+        case .gnum: return 1 << 7
+        case .itemNo: return 1 << 8
+        case .gname: return 1 << 9
+        case .gmodel: return 1 << 10
+        case .itemName: return 1 << 11
+        case .itemDescribe: return 1 << 12
+        case .gcode: return 1 << 13
+        case .qty: return 1 << 14
+        case .price: return 1 << 15
+        case .country: return 1 << 16
+        }
     }
 }
 
@@ -256,7 +294,8 @@ struct XMLParcelBuilder {
         var text = ""
     }
 
-    private enum Section { case none, head, item, other }
+    /// The kind of the parcel's child element being read.
+    enum Section { case none, head, item, other }
 
     let format: XMLManifestFormat
     /// Position of the parcel's start tag.
@@ -268,16 +307,13 @@ struct XMLParcelBuilder {
     private var section = Section.none
     private var item: ItemDraft?
     /// The CEB field element being read (a child of a head or item element).
-    private var field: (name: XMLField, position: XMLTextPosition, text: String)?
+    private var field: (name: XMLField, position: XMLTextPosition)?
     private var problem: (position: XMLTextPosition, message: String)?
-    /// Position of the last element started: where an unreadable node inside it is reported.
-    private(set) var currentElementPosition: XMLTextPosition
 
     init(format: XMLManifestFormat, start: XMLTextPosition, attributes: [String: String]) {
         self.format = format
         self.start = start
         self.attributes = attributes
-        currentElementPosition = start
     }
 
     /// The parcel id, once read.
@@ -289,55 +325,45 @@ struct XMLParcelBuilder {
         return nil
     }
 
-    var isCollectingText: Bool {
-        format == .generic ? item != nil : field != nil
-    }
+    /// Whether fields are read in the current section (a head or an item).
+    var readsFields: Bool { section == .head || section == .item }
 
     /// Records a problem; the first one stands for the parcel.
     mutating func fail(at position: XMLTextPosition, _ message: String) {
         if problem == nil { problem = (position, message) }
     }
 
-    mutating func appendText(_ text: String) {
-        if format == .generic {
-            item?.text += text
-        } else {
-            field?.text += text
+    /// Starts a child of the parcel element (depth 2); `attributes` are an item's in the generic format.
+    mutating func startSection(_ kind: Section, at position: XMLTextPosition, attributes: [String: String]) {
+        section = kind
+        if kind == .item {
+            itemCount += 1
+            item = ItemDraft(position: position, ordinal: itemCount, attributes: attributes)
         }
     }
 
-    mutating func startElement(_ name: XMLName, depth: Int, at position: XMLTextPosition,
-                               attributes: [String: String]) {
-        currentElementPosition = position
-        if depth == 2 {
-            if format.accepts(name, format.itemElement) {
-                itemCount += 1
-                section = .item
-                item = ItemDraft(position: position, ordinal: itemCount, attributes: attributes)
-            } else if format != .generic && format.accepts(name, format.headElement) {
-                section = .head
-            } else {
-                section = .other
-            }
-        } else if depth == 3 && format != .generic && (section == .head || section == .item)
-                    && format.acceptsNamespace(of: name), let known = XMLField(rawValue: name.local) {
-            field = (known, position, "")
-        }
+    /// Starts a CEB field element (depth 3, in a head or an item).
+    mutating func startField(_ name: XMLField, at position: XMLTextPosition) {
+        field = (name, position)
     }
 
-    mutating func endElement(depth: Int) {
-        if depth == 3, let done = field {
-            field = nil
-            let value = Field(text: done.text, position: done.position)
-            let stored = section == .head ? head.store(done.name, value) : item?.fields.store(done.name, value) ?? true
-            if !stored { fail(at: done.position, "\(done.name.rawValue) given twice") }
-        } else if depth == 2 {
-            if let draft = item {
-                item = nil
-                if format == .generic { finishGenericItem(draft) } else { finishCEBItem(draft) }
-            }
-            section = .none
+    /// Ends the CEB field element being read, with its text.
+    mutating func endField(text: String) {
+        guard let done = field else { return }
+        field = nil
+        let value = Field(text: text, position: done.position)
+        let stored = section == .head ? head.store(done.name, value) : item?.fields.store(done.name, value) ?? true
+        if !stored { fail(at: done.position, "\(done.name.rawValue) given twice") }
+    }
+
+    /// Ends a child of the parcel element; `text` is a generic item's description as read.
+    mutating func endSection(text: String) {
+        if var draft = item {
+            item = nil
+            draft.text = text
+            if format == .generic { finishGenericItem(draft) } else { finishCEBItem(draft) }
         }
+        section = .none
     }
 
     /// The parcel, or the error record standing for it.
@@ -384,7 +410,7 @@ struct XMLParcelBuilder {
             if let part = value(name), !parts.contains(part.text) { parts.append(part.text) }
         }
         if parts.isEmpty { problems.append((draft.position, format.missingDescriptionMessage)) }
-        parsed.description = parts.joined(separator: " ")
+        parsed.description = parts.count == 1 ? parts[0] : parts.joined(separator: " ")
         if let gcode = value(.gcode) {
             if ManifestFields.isHSCode(gcode.text) { parsed.hsCode = gcode.text } else { bad(.gcode, gcode, "6 to 10 digits") }
         }
@@ -456,6 +482,11 @@ struct XMLParcelBuilder {
 
     /// The text without white space (Unicode White_Space) at either end.
     static func trimmed(_ text: String) -> String {
+        // Most values begin and end with ASCII that is not space: no scalar need be decoded.
+        if let first = text.utf8.first, let last = text.utf8.last, first < 0x80, last < 0x80,
+           first != 0x20, last != 0x20, !(0x09...0x0D).contains(first), !(0x09...0x0D).contains(last) {
+            return text
+        }
         let scalars = text.unicodeScalars
         guard let first = scalars.first, let last = scalars.last, isSpace(first) || isSpace(last) else { return text }
         var start = scalars.startIndex
@@ -465,10 +496,15 @@ struct XMLParcelBuilder {
         return String(scalars[start..<end])
     }
 
+    /// Unicode White_Space, spelled out (the property lookup costs more than these comparisons).
     @inline(__always)
     private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x80 ? scalar.value == 0x20 || (scalar.value >= 0x09 && scalar.value <= 0x0D)
-            : scalar.properties.isWhitespace
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+            return true
+        default:
+            return false
+        }
     }
 
     static func lineNumber(_ text: String) -> Int? {

@@ -9,6 +9,7 @@ import MarkgateCore
 //     [--chunked]   (common to the pipeline modes: [--seed 7] [--hs-table Rules/hs-nice.yaml]
 //     [--rules Rules/rules.yaml])
 //   swift run -c release markgate-bench --xml [--megabytes 100] [--runs 1]
+//   swift run -c release markgate-bench --xml-file PATH [--runs 3]   (XMLManifestReader alone on one file)
 //   swift run -c release markgate-bench --flat-memory [--gigabytes 5] [--format csv|ceb621|generic] [--every 5]
 // Times only the measured loop, checks its result (the planted match count) and exits 1 on a mismatch.
 
@@ -41,6 +42,7 @@ let plantPercent = argument("--plant-percent", default: 30)
 let clock = ContinuousClock()
 
 if let ok = PipelineBenchmark.runIfAsked() { exit(ok ? 0 : 1) }
+if let ok = XMLFileBenchmark.runIfAsked(runs: runs) { exit(ok ? 0 : 1) }
 
 if CommandLine.arguments.contains("--fuzzy") {
     let ok = FuzzyBenchmark.run(sizes: [1_000, 10_000, 100_000], titles: argument("--titles", default: 20_000),

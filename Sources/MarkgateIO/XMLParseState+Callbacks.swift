@@ -1,0 +1,187 @@
+import CLibXML2
+import Foundation
+import MarkgateCore
+
+/// libxml2's SAX2 callbacks: elements, text and entity references as the push parser meets them.
+///
+/// Each callback gets a pointer to the `XMLParseState` as libxml2's `user_data` (the `XMLReaderCore` owning both
+/// frees the parser before the state). Only element starts and ends, text, CDATA and entity references are asked
+/// for; no callback loads anything (no `getEntity`, `resolveEntity`, `externalSubset`), and without
+/// `startDocument` libxml2 builds no tree.
+extension XMLParseState {
+    static func makeHandler() -> xmlSAXHandler {
+        var handler = xmlSAXHandler()
+        handler.initialized = UInt32(XML_SAX2_MAGIC)
+        handler.startElementNs = { user, localName, _, namespace, _, _, attributeCount, _, attributes in
+            guard let user, let localName else { return }
+            parseState(user).pointee.startElement(localName, namespace, attributeCount: Int(attributeCount), attributes)
+        }
+        handler.endElementNs = { user, _, _, _ in
+            guard let user else { return }
+            parseState(user).pointee.endElement()
+        }
+        handler.characters = { user, bytes, length in
+            guard let user, let bytes else { return }
+            parseState(user).pointee.characters(bytes, Int(length))
+        }
+        handler.ignorableWhitespace = handler.characters
+        handler.cdataBlock = handler.characters
+        handler.reference = { user, name in
+            guard let user else { return }
+            parseState(user).pointee.reference(name)
+        }
+        handler.serror = { user, error in
+            guard let user, let error else { return }
+            parseState(user).pointee.diagnostics.record(error.pointee)
+        }
+        return handler
+    }
+
+    // MARK: Events
+
+    private mutating func startElement(_ localName: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?,
+                              attributeCount: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        let level = depth
+        depth += 1
+        switch level {
+        case 0:
+            rootSeen = true
+            // libxml2 reports an entity reference (instead of failing) only after a DOCTYPE naming an external
+            // subset, which comes before the root.
+            if let context { referencesPossible = context.pointee.hasExternalSubset != 0 }
+            let name = XMLName(localName: localName, namespace: uri)
+            if let detected = XMLManifestFormat(root: name) {
+                format = detected
+            } else {
+                let message = XMLManifestFormat.unknownRootMessage(name)
+                emitFailure(parcel: nil, at: Self.startTagPosition(context), message)
+            }
+        case 1:
+            guard let format, accepts(uri), XMLName.equals(localName, format.parcelTag) else { return }
+            let found = format == .generic ? Self.attributes(attributeCount, attributes) : [:]
+            let position = Self.startTagPosition(context)
+            parcel = XMLParcelBuilder(format: format, start: position, attributes: found)
+            inParcel = true
+            elementPosition = position
+        default:
+            guard inParcel, let format else { return }
+            if level == 2 {
+                let position = Self.startTagPosition(context)
+                elementPosition = position
+                let kind: XMLParcelBuilder.Section
+                if !accepts(uri) {
+                    kind = .other
+                } else if XMLName.equals(localName, format.itemTag) {
+                    kind = .item
+                } else if format != .generic && XMLName.equals(localName, format.headTag) {
+                    kind = .head
+                } else {
+                    kind = .other
+                }
+                let found = format == .generic && kind == .item ? Self.attributes(attributeCount, attributes) : [:]
+                parcel.startSection(kind, at: position, attributes: found)
+                readsFields = kind == .head || kind == .item
+                if format == .generic && kind == .item { collect(at: level) }
+            } else if level == 3 && format != .generic && readsFields && accepts(uri),
+                      let field = XMLField(localName: localName) {
+                let position = Self.startTagPosition(context)
+                elementPosition = position
+                parcel.startField(field, at: position)
+                collect(at: level)
+            } else if referencesPossible {
+                // Any other element's position is wanted only where an entity reference may be reported in it.
+                elementPosition = Self.startTagPosition(context)
+            }
+        }
+    }
+
+    private mutating func endElement() {
+        depth -= 1
+        let level = depth
+        guard level >= 1, inParcel else { return }
+        if level == 1 {
+            inParcel = false
+            if let problem = diagnostics.firstProblem(from: parcel.start, through: Self.parserPosition(context)) {
+                parcel.fail(at: problem.position, problem.message)
+            }
+            ready.append(parcel.record(file: file))
+            return
+        }
+        let collected = level == collectingDepth ? takeText() : nil
+        if level == 2 {
+            parcel.endSection(text: collected ?? "")
+            readsFields = false
+        } else if level == 3, let collected {
+            parcel.endField(text: collected)
+        }
+    }
+
+    private mutating func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
+        guard collectingDepth >= 0 else { return }
+        // libxml2 hands whole characters: each piece is UTF-8 on its own. A field's text is mostly one piece.
+        let piece = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+        if text.isEmpty { text = piece } else { text += piece }
+    }
+
+    /// An entity reference libxml2 did not expand (none is: entities are refused).
+    private mutating func reference(_ name: UnsafePointer<xmlChar>?) {
+        guard inParcel else { return }
+        let shown = name.map { String(cString: $0) } ?? ""
+        parcel.fail(at: elementPosition, "entity reference &\(shown); is not expanded (entities are refused)")
+    }
+
+    // MARK: Helpers
+
+    /// Starts keeping the text of the element at `level` (and of any element inside it).
+    private mutating func collect(at level: Int) {
+        collectingDepth = level
+        text = ""
+    }
+
+    private mutating func takeText() -> String {
+        collectingDepth = -1
+        let collected = text
+        text = ""
+        return collected
+    }
+
+    /// Whether an element in namespace `uri` belongs to the format (no namespace, or CEB's for the CEB formats).
+    private mutating func accepts(_ uri: UnsafePointer<xmlChar>?) -> Bool {
+        guard let uri else { return true }
+        if uri != lastNamespaceURI {
+            lastNamespaceURI = uri
+            lastNamespace = XMLName.equals(uri, XMLName.cebNamespace) ? .ceb : .other
+        }
+        return lastNamespace == .ceb && format != .generic
+    }
+
+    /// The element's attributes in no namespace, by local name. libxml2 hands each as five pointers: local
+    /// name, prefix, namespace URI, value start and value end (the value is not NUL-terminated).
+    private static func attributes(_ count: Int, _ list: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?)
+        -> [String: String] {
+        var found: [String: String] = [:]
+        guard let list else { return found }
+        for index in 0..<count {
+            let entry = list + 5 * index
+            guard let name = entry[0], entry[2] == nil, let start = entry[3], let end = entry[4] else { continue }
+            found[String(cString: name)] = attributeValue(UnsafeBufferPointer(start: start, count: end - start))
+        }
+        return found
+    }
+
+    /// An attribute value as libxml2 hands it without entity substitution: an `&` (from `&amp;` or `&#38;`)
+    /// comes as `&#38;`.
+    private static func attributeValue(_ bytes: UnsafeBufferPointer<xmlChar>) -> String {
+        let value = String(decoding: bytes, as: UTF8.self)
+        guard bytes.contains(0x26) else { return value }
+        return value.replacingOccurrences(of: "&#38;", with: "&")
+    }
+}
+
+/// The state behind libxml2's `user_data` (a free function: a C callback may capture nothing, not even `Self`).
+/// Reached through a pointer, the state is changed in place, without the exclusivity checks (and copies) a
+/// class's stored properties would cost on each of millions of callbacks.
+@inline(__always)
+private func parseState(_ user: UnsafeMutableRawPointer) -> UnsafeMutablePointer<XMLParseState> {
+    user.assumingMemoryBound(to: XMLParseState.self)
+}
