@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "MarkgateServer",
             dependencies: [
-                "MarkgateCore", "MarkgateIO",
+                "MarkgateCore", "MarkgateIO", "MarkgateStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "MarkgateServerTests",
             dependencies: [
-                "MarkgateCore", "MarkgateIO", "MarkgateServer",
+                "MarkgateCore", "MarkgateIO", "MarkgateStore", "MarkgateServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import MarkgateCore
 import MarkgateIO
+import MarkgateStore
 
 extension ScreeningService {
     /// `POST /v1/screen`: one parcel object → one decision object; an array of parcels → an array of decisions.
@@ -28,13 +29,40 @@ extension ScreeningService {
         let snapshot = setup.current
         var out: [UInt8] = []
         out.reserveCapacity(512 * parsed.records.count)
+        var entries: [DecisionEntry] = []
         if parsed.isBatch { out.append(UInt8(ascii: "[")) }
         for (index, record) in parsed.records.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            append(record, snapshot: snapshot, to: &out)
+            if caseBook != nil {
+                entries.append(appendRecorded(record, snapshot: snapshot, to: &out))
+            } else {
+                append(record, snapshot: snapshot, to: &out)
+            }
         }
         if parsed.isBatch { out.append(UInt8(ascii: "]")) }
+        if let caseBook {
+            do {
+                try caseBook.record(entries)
+            } catch {
+                logger.error("case book: not recorded", metadata: ["error": "\(error)"])
+                return ServiceResponse.error(.serviceUnavailable, "the decisions could not be recorded: \(error)")
+            }
+        }
         return ServiceResponse.json(out, snapshot: snapshot)
+    }
+
+    /// Screens one record with `snapshot`, appends its decision (or error record) as JSON and counts it, like
+    /// `append`, and returns its case book entry (the JSON appended is the entry's line).
+    func appendRecorded(_ record: ManifestRecord, snapshot: ScreeningSetup.Snapshot,
+                        to out: inout [UInt8]) -> DecisionEntry {
+        let screened = ScreenedRecord(record, screener: snapshot.screener, registerHash: snapshot.registerHash,
+                                      rulesHash: snapshot.rulesHash)
+        switch screened.outcome {
+        case .decision(let decision, _): metrics.record(decision.decision)
+        case .error: metrics.recordError()
+        }
+        out.append(contentsOf: screened.json)
+        return screened.entry
     }
 
     /// Screens one record with `snapshot` and appends its decision (or error record) as JSON, counting it.

@@ -25,7 +25,20 @@ extension ScreeningService {
                 let source = ManifestSource(file: "upload", chunks: { queue.pop() })
                 for record in source {
                     var line: [UInt8] = []
-                    self.append(record, snapshot: snapshot, to: &line)
+                    if let caseBook = self.caseBook {
+                        // Recorded before its line goes out: one transaction per record.
+                        let entry = self.appendRecorded(record, snapshot: snapshot, to: &line)
+                        do {
+                            try caseBook.record([entry])
+                        } catch {
+                            self.logger.error("case book: not recorded", metadata: ["error": "\(error)"])
+                            line.removeAll()
+                            DecisionJSON.append(RecordError(parcel: entry.parcel, location: SourceLocation(
+                                file: "upload", line: 0, column: 0), message: "not recorded: \(error)"), to: &line)
+                        }
+                    } else {
+                        self.append(record, snapshot: snapshot, to: &line)
+                    }
                     line.append(0x0A)
                     output.yield(line)
                 }

@@ -1,6 +1,7 @@
 import Logging
 import MarkgateCore
 import MarkgateIO
+import MarkgateStore
 import Synchronization
 
 /// The running service's state: the screening set in force, the configuration, the counters and the logger.
@@ -16,11 +17,15 @@ public final class ScreeningService: Sendable {
     /// Scheduling lag, for shedding load when the CPU is saturated; runs only while `lagMonitor.run()` does
     /// (`markgate serve` runs it; tests need not).
     public let lagMonitor: SchedulingLagMonitor
+    /// Where screened records are recorded before they are answered (`serve --db`); nil records nothing.
+    public let caseBook: ServedCaseBook?
     let logger: Logger
 
-    public init(setup: ScreeningSetup, configuration: ServerConfiguration, logger: Logger) {
+    public init(setup: ScreeningSetup, configuration: ServerConfiguration, logger: Logger,
+                caseBook: ServedCaseBook? = nil) {
         self.setup = setup
         self.configuration = configuration
+        self.caseBook = caseBook
         metrics = ServerMetrics()
         lagMonitor = SchedulingLagMonitor(threshold: configuration.maximumLag)
         self.logger = logger

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import MarkgateCore
 import MarkgateIO
+import MarkgateStore
 import MarkgateServer
 
 /// `markgate serve`: the real-time screening service over HTTP (Hummingbird).
@@ -35,6 +36,12 @@ struct Serve: ParsableCommand {
 
     @Option(name: .customLong("max-batch"), help: "Most parcels in one /v1/screen request (400 beyond).")
     var maximumBatch = 1000
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Record every screened parcel in this SQLite case book (hash-chained), committed before it is answered.",
+        discussion: "One run of the service is one source of the book; /v1/check is not recorded."),
+            completion: .file(extensions: ["db", "sqlite"]))
+    var db: String?
 
     @Option(name: .customLong("max-inflight"), help: "Most /v1/ requests under way at once (503 beyond).")
     var maximumInflight = 256
@@ -77,7 +84,22 @@ struct Serve: ParsableCommand {
             for diagnostic in error.diagnostics { standardError(diagnostic.description) }
             throw ExitCode(2)
         }
-        let service = ScreeningService(setup: ScreeningSetup(snapshot), configuration: configuration, logger: logger)
+        var caseBook: ServedCaseBook?
+        if let db {
+            do {
+                let rulesText: [UInt8]? = rulesOptions.usesBuiltIn ? Array(Rules.builtIn.canonicalText.utf8)
+                    : FileManager.default.contents(atPath: rulesOptions.path).map { [UInt8]($0) }
+                caseBook = try ServedCaseBook(book: CaseBook(path: db), run: CaseBook.RunInfo(
+                    sources: ["serve"], registerHash: snapshot.registerHash,
+                    registerText: ContentHash.registerBytes(at: configuration.registerPath),
+                    rulesHash: snapshot.rulesHash, rulesText: rulesText, toolVersion: "markgate \(Markgate.version)"))
+            } catch {
+                standardError("markgate: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        let service = ScreeningService(setup: ScreeningSetup(snapshot), configuration: configuration, logger: logger,
+                                       caseBook: caseBook)
         logger.info("screening set loaded", metadata: [
             "register": "\(snapshot.registerHash)", "rules": "\(snapshot.rulesHash)",
             "admin": "\(configuration.adminToken == nil ? "disabled" : "enabled")",
