@@ -31,11 +31,10 @@ public struct FuzzyIndex: Sendable {
     }
 
     private var slots: [Slot] = []
-    /// One bit per hash (8 bits per stored hash, so about one absent hash in nine gets through): most deletions
-    /// of a query are absent, and this small table (cache-resident where `slots` is not) turns them away
-    /// before a probe of `slots` would miss the cache.
-    private var filter: [UInt64] = []
-    private var filterMask = 0
+    /// One bit per stored hash (8 bits each, so about one absent hash in nine gets through): most deletions of a
+    /// query are absent, and this small table (cache-resident where `slots` is not) turns them away before a
+    /// probe of `slots` would miss the cache.
+    private var filter = HashBitFilter(capacity: 0)
     private var postings: [Int32] = []
     private var mask = 0
     private var twoEditLengths = Set<Int>()
@@ -72,14 +71,8 @@ public struct FuzzyIndex: Sendable {
         while capacity < distinct * 2 { capacity <<= 1 }
         mask = capacity - 1
         slots = [Slot](repeating: Slot(), count: capacity)
-        var filterBits = 64
-        while filterBits < distinct * 8 { filterBits <<= 1 }
-        filterMask = filterBits - 1
-        filter = [UInt64](repeating: 0, count: filterBits / 64)
-        for pair in pairs {
-            let bit = Self.filterBit(pair.hash, filterMask)
-            filter[bit >> 6] |= 1 << UInt64(bit & 63)
-        }
+        filter = HashBitFilter(capacity: distinct)
+        for pair in pairs { filter.insert(pair.hash) }
         postings.reserveCapacity(pairs.count)
         var index = 0
         while index < pairs.count {
@@ -97,10 +90,9 @@ public struct FuzzyIndex: Sendable {
 
     /// The range of `postings` holding the entries stored under a deletion hash (empty when none).
     @inline(__always)
-    private func postingRange(for hash: UInt64, slots: UnsafeBufferPointer<Slot>, filter: UnsafeBufferPointer<UInt64>)
+    private func postingRange(for hash: UInt64, slots: UnsafeBufferPointer<Slot>, filter: HashBitFilter.Probe)
         -> Range<Int> {
-        let bit = Self.filterBit(hash, filterMask)
-        guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return 0..<0 }
+        guard filter.mightContain(hash) else { return 0..<0 }
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let stored = slots[slot]
@@ -116,7 +108,7 @@ public struct FuzzyIndex: Sendable {
     /// The entries stored under a deletion hash.
     private func postings(for hash: UInt64) -> ArraySlice<Int32> {
         let range = slots.withUnsafeBufferPointer { slots in
-            filter.withUnsafeBufferPointer { postingRange(for: hash, slots: slots, filter: $0) }
+            filter.withProbe { postingRange(for: hash, slots: slots, filter: $0) }
         }
         return postings[range]
     }
@@ -140,7 +132,7 @@ public struct FuzzyIndex: Sendable {
         let reach = near != 0 || (query.count + 2 >= 64 && !twoEditLengths.isEmpty) ? 2 : 1
         var candidates: [Int32] = []
         slots.withUnsafeBufferPointer { slots in
-            filter.withUnsafeBufferPointer { filter in
+            filter.withProbe { filter in
                 postings.withUnsafeBufferPointer { postings in
                     Self.forEachDeletionHash(of: query, upTo: reach) { hash in
                         for index in postingRange(for: hash, slots: slots, filter: filter)
@@ -228,12 +220,6 @@ public struct FuzzyIndex: Sendable {
     @inline(__always)
     private static func finish(_ hash: UInt64) -> UInt64 {
         hash == 0 ? 1 : hash ^ (hash >> 29)
-    }
-
-    /// The filter bit of a hash: from its high bits, independent of the slot (its low bits).
-    @inline(__always)
-    private static func filterBit(_ hash: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
     /// FNV-1a, 64 bits, never 0 (0 marks an empty slot).

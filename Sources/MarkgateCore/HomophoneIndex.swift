@@ -20,8 +20,8 @@ struct HomophoneIndex: Sendable {
 
     private let names: [[Unicode.Scalar]]
     private var byKey: [UInt64: [Int32]] = [:]
-    /// One bit per hash of an indexed key (`filterSlot`): most windows miss it and never reach `byKey`.
-    private var filter: [UInt64]
+    /// One bit per indexed key: most windows miss it and never reach `byKey`.
+    private var filter: HashBitFilter
     private let lengths: [Int]
     private let isCommonWord: @Sendable (String) -> Bool
 
@@ -90,18 +90,10 @@ struct HomophoneIndex: Sendable {
         return initial + final
     }
 
-    static let filterBits = 1 << 18
-
-    @inline(__always)
-    static func filterSlot(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 46)
-    }
-
     init(names: [[Unicode.Scalar]], isCommonWord: @escaping @Sendable (String) -> Bool) {
         self.names = names
         self.isCommonWord = isCommonWord
         var lengths = Set<Int>()
-        var filter = [UInt64](repeating: 0, count: Self.filterBits / 64)
         var byKey: [UInt64: [Int32]] = [:]
         let table = Self.readingTable
         for (index, name) in names.enumerated() where (2...4).contains(name.count) {
@@ -110,13 +102,11 @@ struct HomophoneIndex: Sendable {
             Self.forEachKey(ranges[...], ids: table.ids) { key in
                 any = true
                 byKey[key, default: []].append(Int32(index))
-                let slot = Self.filterSlot(key)
-                filter[slot >> 6] |= 1 << UInt64(slot & 63)
             }
             if any { lengths.insert(name.count) }
         }
         self.byKey = byKey
-        self.filter = filter
+        filter = HashBitFilter(byKey.keys)
         self.lengths = lengths.sorted()
     }
 
@@ -163,14 +153,12 @@ struct HomophoneIndex: Sendable {
         let table = Self.readingTable
         let ranges = run.map { table.range(of: $0.value) }
         var found: [Found] = []
-        filter.withUnsafeBufferPointer { filter in
+        filter.withProbe { filter in
             for length in lengths where length <= run.count {
                 for start in 0...(run.count - length) {
                     var seen: [Int32] = []
                     Self.forEachKey(ranges[start..<start + length], ids: table.ids) { key in
-                        let slot = Self.filterSlot(key)
-                        guard filter[slot >> 6] & (1 << UInt64(slot & 63)) != 0, let candidates = byKey[key]
-                        else { return }
+                        guard filter.mightContain(key), let candidates = byKey[key] else { return }
                         let window = run[start..<start + length]
                         for candidate in candidates where !seen.contains(candidate) {
                             seen.append(candidate)

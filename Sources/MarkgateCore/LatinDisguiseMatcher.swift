@@ -35,8 +35,7 @@ final class LatinDisguiseMatcher: Sendable {
     /// of these with it.
     private let nameWordNeighbourhood: Set<UInt64>
     /// One bit per hash of `nameWordNeighbourhood`: most tokens' hashes miss it and never reach the set.
-    private let nameWordFilter: [UInt64]
-    private let nameWordFilterMask: Int
+    private let nameWordFilter: HashBitFilter
     private let isWord: @Sendable (ArraySlice<UInt8>) -> Bool
 
     /// - Parameters:
@@ -53,15 +52,7 @@ final class LatinDisguiseMatcher: Sendable {
             }
         }
         nameWordNeighbourhood = neighbourhood
-        var filterBits = 64
-        while filterBits < neighbourhood.count * 8 { filterBits <<= 1 }
-        var filter = [UInt64](repeating: 0, count: filterBits / 64)
-        for hash in neighbourhood {
-            let bit = Int(truncatingIfNeeded: hash >> 40) & (filterBits - 1)
-            filter[bit >> 6] |= 1 << UInt64(bit & 63)
-        }
-        nameWordFilter = filter
-        nameWordFilterMask = filterBits - 1
+        nameWordFilter = HashBitFilter(neighbourhood)
         exactKeys = Lexicon.WordTable(words: keys)
         fuzzy = FuzzyIndex(keys: keys)
         minKey = keys.map(\.count).min() ?? 0
@@ -229,12 +220,11 @@ final class LatinDisguiseMatcher: Sendable {
     private func nearNameWord(_ token: ArraySlice<UInt8>) -> Bool {
         guard !nameWordNeighbourhood.isEmpty else { return false }
         var near = false
-        token.withUnsafeBufferPointer { bytes in
-            FuzzyIndex.forEachDeletionHash(of: bytes, upTo: 1) { hash in
-                guard !near else { return }
-                let bit = Int(truncatingIfNeeded: hash >> 40) & nameWordFilterMask
-                if nameWordFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0, nameWordNeighbourhood.contains(hash) {
-                    near = true
+        nameWordFilter.withProbe { filter in
+            token.withUnsafeBufferPointer { bytes in
+                FuzzyIndex.forEachDeletionHash(of: bytes, upTo: 1) { hash in
+                    guard !near else { return }
+                    if filter.mightContain(hash), nameWordNeighbourhood.contains(hash) { near = true }
                 }
             }
         }

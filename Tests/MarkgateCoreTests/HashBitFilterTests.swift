@@ -1,0 +1,19 @@
+import MarkgateTestSupport
+import Testing
+@testable import MarkgateCore
+
+/// The bit filter in front of the fuzzy, homophone and name-word lookups: no false negatives, few false positives.
+struct HashBitFilterTests {
+    @Test(arguments: [0, 1, 100, 10_000])
+    func holdsEveryHashInsertedAndTurnsAwayMostOthers(_ count: Int) {
+        var random = SplitMix64(seed: UInt64(count) + 1)
+        let inserted = (0..<count).map { _ in random.next() }
+        let filter = HashBitFilter(inserted)
+        let insertedSet = Set(inserted)
+        #expect(inserted.allSatisfy(filter.mightContain))
+        // Small packed keys (poor low bits) as well as random hashes.
+        let absent = (0..<10_000).map { _ in random.next() } + (1...10_000).map { UInt64($0) << 32 | 7 }
+        let through = absent.filter { !insertedSet.contains($0) && filter.mightContain($0) }.count
+        #expect(Double(through) / Double(absent.count) < 0.2, "\(through) of \(absent.count) got through")
+    }
+}
