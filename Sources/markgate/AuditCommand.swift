@@ -68,13 +68,7 @@ extension AuditCommand {
                 standardError("markgate: not exported: " + report.description)
                 throw ExitCode(1)
             }
-            let writer: LineWriter
-            do {
-                writer = try out.map(LineWriter.init(path:)) ?? LineWriter()
-            } catch {
-                standardError("markgate: cannot write \(out ?? "")")
-                throw ExitCode(2)
-            }
+            let writer = try LineWriter.output(out)
             let signOff = try caseBook { () throws(CaseBookError) in
                 try book.export(from: from, to: to) { writer.write(line: $0) }
             }

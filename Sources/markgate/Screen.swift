@@ -70,13 +70,7 @@ struct Screen: ParsableCommand {
         let screener = Screener(register: register, niceClasses: try hsTable.load(), rules: rules.rules)
         let registerHash = ContentHash.register(at: registerOptions.path)
         let rulesHash = rules.hash
-        let writer: LineWriter
-        do {
-            writer = try out.map(LineWriter.init(path:)) ?? LineWriter()
-        } catch {
-            standardError("markgate: cannot write \(out ?? "")")
-            throw ExitCode(2)
-        }
+        let writer = try LineWriter.output(out)
         if let db {
             try runRecording(db: db, screener: screener, registerHash: registerHash, rules: rules, writer: writer)
             return
