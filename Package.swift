@@ -93,7 +93,7 @@ let package = Package(
         ),
 
         .testTarget(name: "MarkgateCoreTests", dependencies: ["MarkgateCore", "MarkgateTestSupport"]),
-        .testTarget(name: "MarkgateIOTests", dependencies: ["MarkgateCore", "MarkgateIO"]),
+        .testTarget(name: "MarkgateIOTests", dependencies: ["MarkgateCore", "MarkgateIO", "MarkgateTestSupport"]),
         .testTarget(
             name: "MarkgateStoreTests",
             dependencies: [
@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "MarkgateServerTests",
             dependencies: [
-                "MarkgateCore", "MarkgateIO", "MarkgateStore", "MarkgateServer",
+                "MarkgateCore", "MarkgateIO", "MarkgateStore", "MarkgateServer", "MarkgateTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,5 +1,6 @@
 import Foundation
 import MarkgateIO
+import MarkgateTestSupport
 import Testing
 
 private let repository = packageRoot

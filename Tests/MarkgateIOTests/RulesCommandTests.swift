@@ -1,4 +1,5 @@
 import Foundation
+import MarkgateTestSupport
 import Testing
 
 /// `rules backtest` and `rules diff` run on the labelled development set (`../shared/devset`, as in CI),

@@ -6,10 +6,7 @@ import Logging
 import MarkgateCore
 import MarkgateIO
 import MarkgateServer
-
-/// The package's root folder (fixtures: Rules/, SampleData/).
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+import MarkgateTestSupport
 
 func fixture(_ path: String) -> String { packageRoot.appendingPathComponent(path).path }
 

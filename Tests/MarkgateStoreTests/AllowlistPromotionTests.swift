@@ -1,8 +1,9 @@
 import Foundation
 import MarkgateCore
 import MarkgateIO
-import Testing
 @testable import MarkgateStore
+import MarkgateTestSupport
+import Testing
 
 /// A rules text and what adding one pair must make of it.
 struct AllowlistEditCase: CustomTestStringConvertible, Sendable {

@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
+@testable import MarkgateStore
 import MarkgateTestSupport
 import Testing
-@testable import MarkgateStore
 
 /// A generated CSV manifest: `parcels` one-item parcels, some naming a mark, every 997th with an unreadable price
 /// (an error record in its place); returns its text and the parcel ids in order.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The `markgate` executable built beside the test bundle (`swift build --build-tests` builds both).
-let builtMarkgate: URL = {
+public let builtMarkgate: URL = {
     let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
     var folder = testBinary.deletingLastPathComponent()
     while folder.path != "/", !FileManager.default.fileExists(atPath: folder.appendingPathComponent("markgate").path) {
@@ -10,6 +10,6 @@ let builtMarkgate: URL = {
     return folder.appendingPathComponent("markgate")
 }()
 
-/// The package's root folder (commands run there, so `Rules/…` defaults resolve).
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+/// The package's root folder (fixtures: Rules/, SampleData/; commands run there, so `Rules/…` defaults resolve).
+public let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
