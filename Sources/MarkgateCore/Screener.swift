@@ -367,14 +367,51 @@ public final class Screener: Sendable {
     /// Whether two normalized party names (`Normalizer.key`) are the same party: equal, or one of 6 characters
     /// or more holding the other. How consignors meet licensees, the denylist and the allowlist.
     public static func sameParty(_ a: String, _ b: String) -> Bool {
-        a == b || (a.count >= 6 && b.contains(a)) || (b.count >= 6 && a.contains(b))
+        // A string's characters are never more than its bytes: the byte count rules most out without counting.
+        a == b || (a.utf8.count >= 6 && a.count >= 6 && holds(b, a))
+            || (b.utf8.count >= 6 && b.count >= 6 && holds(a, b))
+    }
+
+    /// Whether normalized `text` holds normalized `part` as a run of whole characters (`String.contains`), with
+    /// a byte search first.
+    ///
+    /// Both must be normalized (NFKC, as `Normalizer` makes them): then every character is in composed form,
+    /// canonically equal characters have equal bytes, and a held part is always a run of the text's bytes. The
+    /// byte search costs a few instructions a byte where the character-level search costs tens of thousands a
+    /// call; it runs for every hit's consignor against each licensee, and for every parcel against each
+    /// denylist entry.
+    static func holds(_ text: String, _ part: String) -> Bool {
+        guard bytesContain(text, part) else { return false }
+        return text.contains(part)
+    }
+
+    /// Whether `needle`'s UTF-8 bytes occur in `haystack`'s (the empty string occurs everywhere).
+    static func bytesContain(_ haystack: String, _ needle: String) -> Bool {
+        var haystack = haystack, needle = needle
+        return haystack.withUTF8 { hay in
+            needle.withUTF8 { pin in
+                guard let first = pin.first else { return true }
+                guard pin.count <= hay.count else { return false }
+                var start = 0
+                let last = hay.count - pin.count
+                while start <= last {
+                    if hay[start] == first {
+                        var offset = 1
+                        while offset < pin.count && hay[start + offset] == pin[offset] { offset += 1 }
+                        if offset == pin.count { return true }
+                    }
+                    start += 1
+                }
+                return false
+            }
+        }
     }
 
     /// Whether normalized `text` holds `word`: anywhere for CJK, on word boundaries otherwise (a letter or
     /// digit may not touch it: `ipad` is not in `ipads2`, but is in `苹果ipad`).
     static func contains(_ text: String, word: String) -> Bool {
         guard let first = word.unicodeScalars.first else { return false }
-        if ScriptClass.isCJK(first.value) { return text.contains(word) }
+        if ScriptClass.isCJK(first.value) { return holds(text, word) }
         let haystack = Array(text.utf8), needle = Array(word.utf8)
         guard needle.count <= haystack.count else { return false }
         return haystack.withUnsafeBufferPointer { buffer in
