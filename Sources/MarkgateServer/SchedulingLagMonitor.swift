@@ -28,8 +28,13 @@ public final class SchedulingLagMonitor: Sendable {
             try? await Task.sleep(until: asked, clock: clock)
             let late = clock.now - asked
             let micros = Int(late.components.seconds) * 1_000_000 + Int(late.components.attoseconds / 1_000_000_000_000)
-            let previous = lagMicroseconds.load(ordering: .relaxed)
-            lagMicroseconds.store(max(micros, previous / 2), ordering: .relaxed)
+            record(lateByMicroseconds: micros)
         }
+    }
+
+    /// Takes one tick's lateness into the smoothed lag (what `run()` does every tick; tests feed it directly).
+    public func record(lateByMicroseconds micros: Int) {
+        let previous = lagMicroseconds.load(ordering: .relaxed)
+        lagMicroseconds.store(max(micros, previous / 2), ordering: .relaxed)
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import HTTPTypes
 import Hummingbird
 import MarkgateCore
@@ -18,7 +19,7 @@ extension ScreeningService {
             return ServiceResponse.error(.unauthorized, "missing or wrong bearer token",
                                          headers: [.wwwAuthenticate: "Bearer realm=\"markgate\""])
         }
-        switch reload(trigger: "http") {
+        switch await reloadOffTheEventLoop(trigger: "http") {
         case .success(let snapshot):
             let text = "{\"status\":\"reloaded\",\"register\":\(DecisionJSON.string(snapshot.registerHash)),"
                 + "\"rules\":\(DecisionJSON.string(snapshot.rulesHash)),\"generation\":\(snapshot.generation)}"
@@ -36,6 +37,16 @@ extension ScreeningService {
                 + diagnostics.joined(separator: ",") + "],\"register\":\(DecisionJSON.string(old.registerHash)),"
                 + "\"rules\":\(DecisionJSON.string(old.rulesHash)),\"generation\":\(old.generation)}"
             return ServiceResponse.json(Array(text.utf8), status: .unprocessableContent, snapshot: old)
+        }
+    }
+
+    /// `reload(trigger:)` on a thread of its own, awaited: building a register's matcher takes a second or more,
+    /// and handlers run on the event loops (`runHandlersOnEventLoops`), whose other connections must not wait.
+    func reloadOffTheEventLoop(trigger: String) async -> Result<ScreeningSetup.Snapshot, ScreeningSetupError> {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: self.reload(trigger: trigger))
+            }
         }
     }
 

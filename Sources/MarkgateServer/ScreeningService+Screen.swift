@@ -42,7 +42,7 @@ extension ScreeningService {
         if parsed.isBatch { out.append(UInt8(ascii: "]")) }
         if let caseBook {
             do {
-                try caseBook.record(entries)
+                try await caseBook.record(entries)
             } catch {
                 logger.error("case book: not recorded", metadata: ["error": "\(error)"])
                 return ServiceResponse.error(.serviceUnavailable, "the decisions could not be recorded: \(error)")

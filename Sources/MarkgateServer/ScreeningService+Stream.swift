@@ -12,9 +12,9 @@ extension ScreeningService {
     /// The body's chunks go through a bounded queue (16 chunks) to a thread running `ManifestSource`, so memory
     /// stays bounded whatever the upload's size. The whole stream is screened with one snapshot. An upload over
     /// `maximumStreamBytes` ends the output with an error record. The request holds a slot of the concurrency
-    /// limit until its last decision is written (503 when none is free).
+    /// limit until its last decision is written (429 when none is free, 503 when overloaded).
     func stream(_ request: Request) -> Response {
-        guard tryAcquireSlot() else { return ServiceResponse.overloaded() }
+        if let refusal = tryAcquireSlot() { return ServiceResponse.refused(refusal) }
         let snapshot = setup.current
         let limit = configuration.maximumStreamBytes
         let body = ResponseBody { writer in

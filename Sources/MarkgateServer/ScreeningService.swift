@@ -31,17 +31,25 @@ public final class ScreeningService: Sendable {
         self.logger = logger
     }
 
-    /// Takes a slot among the `maximumInflight` requests allowed at once; false (take nothing) when all are
-    /// taken, or when the scheduling lag is over `maximumLag` (the CPU is saturated).
-    /// Each `true` must be matched by one `releaseSlot()`.
-    public func tryAcquireSlot() -> Bool {
-        if lagMonitor.isOverloaded { return false }
+    /// Why a request got no slot.
+    public enum SlotRefusal: Sendable, Equatable {
+        /// The scheduling lag is over `maximumLag`: the CPU is saturated (503).
+        case overloaded
+        /// `maximumInflight` requests are already under way (429).
+        case tooManyRequests
+    }
+
+    /// Takes a slot among the `maximumInflight` requests allowed at once; nil when one was taken, else why not
+    /// (nothing taken): the scheduling lag is over `maximumLag`, or every slot is taken.
+    /// Each nil must be matched by one `releaseSlot()`.
+    public func tryAcquireSlot() -> SlotRefusal? {
+        if lagMonitor.isOverloaded { return .overloaded }
         let now = metrics.inflight.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue
         if now > configuration.maximumInflight {
             metrics.inflight.wrappingSubtract(1, ordering: .acquiringAndReleasing)
-            return false
+            return .tooManyRequests
         }
-        return true
+        return nil
     }
 
     /// Gives back a slot taken by `tryAcquireSlot()`.

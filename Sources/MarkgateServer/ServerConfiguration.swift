@@ -20,7 +20,7 @@ public struct ServerConfiguration: Sendable {
     public var maximumStreamBytes: Int
     /// Most parcels in one `/v1/screen` batch (400 beyond).
     public var maximumBatch: Int
-    /// Most requests under way at once on the `/v1/` endpoints (503 with Retry-After beyond).
+    /// Most requests under way at once on the `/v1/` endpoints (429 with Retry-After beyond).
     public var maximumInflight: Int
     /// Scheduling lag of the handlers' thread pool above which `/v1/` requests are shed with 503.
     public var maximumLag: Duration

@@ -2,8 +2,9 @@ import HTTPTypes
 import Hummingbird
 import MarkgateIO
 
-/// Counts every request (route, status, latency) and sheds load: over `maximumInflight` requests under way on
-/// `/v1/screen` and `/v1/check`, the answer is 503 with `Retry-After: 1` at once, without reading the body.
+/// Counts every request (route, status, latency) and sheds load on `/v1/screen` and `/v1/check`: with
+/// `maximumInflight` requests already under way the answer is 429, and while the scheduling lag is over
+/// `maximumLag` it is 503, both with `Retry-After: 1` at once, without reading the body.
 /// (`/v1/screen/stream` takes its slot itself, for as long as its body streams.) Errors thrown below become
 /// their HTTP answers here, so they are counted too.
 struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -15,8 +16,8 @@ struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
         let route = ServerMetrics.Route(path: request.uri.path)
         let limited = route == .screen || route == .check
         var response: Response
-        if limited && !service.tryAcquireSlot() {
-            response = ServiceResponse.overloaded()
+        if limited, let refusal = service.tryAcquireSlot() {
+            response = ServiceResponse.refused(refusal)
         } else {
             do {
                 response = try await next(request, context)

@@ -44,8 +44,13 @@ enum ServiceResponse {
         error(.contentTooLarge, "request body over \(limit) bytes", extra: [("limit", String(limit))])
     }
 
-    /// 503 when every request slot is taken: come back shortly.
-    static func overloaded() -> Response {
-        error(.serviceUnavailable, "too many requests under way; retry shortly", headers: [.retryAfter: "1"])
+    /// 429 when every request slot is taken, 503 when the CPU is saturated: come back shortly.
+    static func refused(_ refusal: ScreeningService.SlotRefusal) -> Response {
+        switch refusal {
+        case .tooManyRequests:
+            error(.tooManyRequests, "too many requests under way; retry shortly", headers: [.retryAfter: "1"])
+        case .overloaded:
+            error(.serviceUnavailable, "overloaded; retry shortly", headers: [.retryAfter: "1"])
+        }
     }
 }

@@ -43,12 +43,17 @@ struct Serve: ParsableCommand {
             completion: .file(extensions: ["db", "sqlite"]))
     var db: String?
 
-    @Option(name: .customLong("max-inflight"), help: "Most /v1/ requests under way at once (503 beyond).")
+    @Option(name: .customLong("max-inflight"), help: "Most /v1/ requests under way at once (429 beyond).")
     var maximumInflight = 256
 
     @Option(name: .customLong("max-lag-ms"),
             help: "Shed /v1/ requests with 503 while the handlers' scheduling lag is over this (ms).")
     var maximumLagMilliseconds = 5.0
+
+    @Flag(name: .customLong("concurrency-pool"), help: ArgumentHelp(
+        "Run request handlers on Swift's concurrency pool, not on the event loops that read the requests.",
+        discussion: "The event loops are the default: no thread hop per request (README › Service › Load)."))
+    var concurrencyPool = false
 
     @OptionGroup var registerOptions: RegisterOptions
     @OptionGroup var hsTable: HSTableOptions
@@ -64,6 +69,7 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
+        let onEventLoops = !concurrencyPool && ScreeningService.runHandlersOnEventLoops()
         var logger = Logger(label: "markgate")
         let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
         logger.logLevel = level ?? .info
@@ -103,6 +109,7 @@ struct Serve: ParsableCommand {
         logger.info("screening set loaded", metadata: [
             "register": "\(snapshot.registerHash)", "rules": "\(snapshot.rulesHash)",
             "admin": "\(configuration.adminToken == nil ? "disabled" : "enabled")",
+            "handlers": "\(onEventLoops ? "on the event loops" : "on the concurrency pool")",
         ])
         let hangup = service.reloadOnHangup()
         let application = service.buildApplication()

@@ -72,16 +72,36 @@ import Testing
         }
     }
 
-    @Test func everySlotTakenMeans503WithRetryAfterAndFreeingOneServesAgain() async throws {
-        let service = try makeService(maximumInflight: 2)
-        // Hold both slots as two requests under way would (deterministic: no timing).
-        #expect(service.tryAcquireSlot())
-        #expect(service.tryAcquireSlot())
-        #expect(!service.tryAcquireSlot())
+    @Test func aSaturatedCPUMeans503WithRetryAfterAndServesAgainOnceTheLagFalls() async throws {
+        let service = try makeService()
+        // A tick 50 ms late, as a saturated CPU makes it (deterministic: fed, not timed).
+        service.lagMonitor.record(lateByMicroseconds: 50_000)
         try await withClient(service) { client in
             for uri in ["/v1/screen", "/v1/check", "/v1/screen/stream"] {
                 let response = try await client.execute(uri: uri, method: .post, body: ByteBuffer(string: nikeParcel))
                 #expect(response.status == .serviceUnavailable, "\(uri)")
+                #expect(response.headers[.retryAfter] == "1")
+            }
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+            // The smoothed lag halves with each punctual tick.
+            for _ in 0..<8 { service.lagMonitor.record(lateByMicroseconds: 100) }
+            let response = try await client.execute(uri: "/v1/screen", method: .post,
+                                                    body: ByteBuffer(string: nikeParcel))
+            #expect(response.status == .ok)
+        }
+        #expect(service.metrics.inflight.load(ordering: .relaxed) == 0)
+    }
+
+    @Test func everySlotTakenMeans429WithRetryAfterAndFreeingOneServesAgain() async throws {
+        let service = try makeService(maximumInflight: 2)
+        // Hold both slots as two requests under way would (deterministic: no timing).
+        #expect(service.tryAcquireSlot() == nil)
+        #expect(service.tryAcquireSlot() == nil)
+        #expect(service.tryAcquireSlot() == .tooManyRequests)
+        try await withClient(service) { client in
+            for uri in ["/v1/screen", "/v1/check", "/v1/screen/stream"] {
+                let response = try await client.execute(uri: uri, method: .post, body: ByteBuffer(string: nikeParcel))
+                #expect(response.status == .tooManyRequests, "\(uri)")
                 #expect(response.headers[.retryAfter] == "1")
             }
             let health = try await client.execute(uri: "/healthz", method: .get)
@@ -91,7 +111,7 @@ import Testing
                                                     body: ByteBuffer(string: nikeParcel))
             #expect(response.status == .ok)
             let metrics = try await client.execute(uri: "/metrics", method: .get)
-            #expect(metrics.text.contains("markgate_requests_total{route=\"/v1/screen\",status=\"503\"} 1"))
+            #expect(metrics.text.contains("markgate_requests_total{route=\"/v1/screen\",status=\"429\"} 1"))
         }
         service.releaseSlot()
         #expect(service.metrics.inflight.load(ordering: .relaxed) == 0)
