@@ -17,14 +17,23 @@ extension CaseBook {
         sqlite3_bind_int64(statement, 6, ordinal)
         bind(statement, 7, entry.kind)
         if let score = entry.score { sqlite3_bind_double(statement, 8, score) } else { sqlite3_bind_null(statement, 8) }
-        bind(statement, 9, entry.decisionJSON)
-        bind(statement, 10, entry.parcelJSON)
         bind(statement, 11, entry.recorded)
         bind(statement, 12, prevHash)
         bind(statement, 13, rowHash)
-        let code = sqlite3_step(statement)
-        sqlite3_reset(statement)
-        sqlite3_clear_bindings(statement)
+        // The two long columns (about 900 bytes a row) are bound without a copy, for the length of the step, and
+        // unbound after it (no pointer outlives its string). Every other parameter is bound again for every row.
+        let code = withText(entry.decisionJSON) { decision in
+            withText(entry.parcelJSON) { parcel in
+                bindStatic(statement, 9, decision)
+                bindStatic(statement, 10, parcel)
+                defer {
+                    sqlite3_reset(statement)
+                    sqlite3_bind_null(statement, 9)
+                    sqlite3_bind_null(statement, 10)
+                }
+                return sqlite3_step(statement)
+            }
+        }
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "inserting decision seq \(seq)")
         }
@@ -44,6 +53,27 @@ extension CaseBook {
             base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { pointer in
                 _ = sqlite3_bind_text(statement, index, pointer, Int32(bytes.count), transient)
             }
+        }
+    }
+
+    /// Calls `body` with `text`'s UTF-8 bytes (nil for NULL).
+    private static func withText<T>(_ text: String?, _ body: (UnsafeBufferPointer<UInt8>?) -> T) -> T {
+        guard var text else { return body(nil) }
+        return text.withUTF8 { body($0) }
+    }
+
+    /// Binds `bytes` as text without a copy (SQLITE_STATIC): they must stay valid until the statement is reset.
+    private static func bindStatic(_ statement: OpaquePointer?, _ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>?) {
+        guard let bytes else {
+            sqlite3_bind_null(statement, index)
+            return
+        }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            _ = sqlite3_bind_text(statement, index, "", 0, transient)   // "", not NULL
+            return
+        }
+        base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { pointer in
+            _ = sqlite3_bind_text(statement, index, pointer, Int32(bytes.count), nil)
         }
     }
 
