@@ -1,26 +1,37 @@
 import Synchronization
 
-/// Measures how late a task that asks to sleep 1 ms wakes up: the scheduling lag of the Swift concurrency pool
-/// that runs the handlers, which grows when the CPU is saturated and requests wait before any handler sees them.
+/// Measures how late a tick that asks to run 1 ms from now actually runs: the scheduling lag of whatever runs the
+/// handlers, which grows when the CPU is saturated and requests wait before any handler sees them.
 ///
+/// Ticks come from `run()` (a task sleeping 1 ms on the concurrency pool, when the handlers run there) or from
+/// `start(on:)` (a task scheduled on each event loop, when `ScreeningService.runHandlersOnEventLoops()` put the
+/// handlers there). Each source of ticks keeps its own smoothed lag, and the lag is the largest of them.
 /// The load-shedding middleware answers 503 while the lag is over `threshold`. The in-flight count alone cannot
 /// see that queue (a saturated core runs one handler at a time, so few are ever in flight at once).
 public final class SchedulingLagMonitor: Sendable {
     /// Lag above which requests are shed.
     public let threshold: Duration
-    private let lagMicroseconds = Atomic<Int>(0)
+    /// Smoothed lag in microseconds per source of ticks: 0 for `run()` and `record(lateByMicroseconds:)`,
+    /// 1 + n for event loop n.
+    private let lagMicroseconds = AtomicTable(count: SchedulingLagMonitor.sources)
+    static let sources = 65
 
     public init(threshold: Duration = .milliseconds(5)) {
         self.threshold = threshold
     }
 
-    /// The lag of the latest tick (smoothed: the larger of the latest and half the previous).
-    public var lag: Duration { .microseconds(lagMicroseconds.load(ordering: .relaxed)) }
+    /// The lag of the latest ticks (per source, smoothed: the larger of the latest and half the previous; the
+    /// largest over the sources).
+    public var lag: Duration {
+        var largest = 0
+        for source in 0..<Self.sources { largest = max(largest, lagMicroseconds.load(source)) }
+        return .microseconds(largest)
+    }
 
     /// Whether requests should be shed now.
     public var isOverloaded: Bool { lag > threshold }
 
-    /// Ticks every millisecond until the task is cancelled.
+    /// Ticks every millisecond on the concurrency pool until the task is cancelled.
     public func run() async {
         let clock = ContinuousClock()
         while !Task.isCancelled {
@@ -34,7 +45,12 @@ public final class SchedulingLagMonitor: Sendable {
 
     /// Takes one tick's lateness into the smoothed lag (what `run()` does every tick; tests feed it directly).
     public func record(lateByMicroseconds micros: Int) {
-        let previous = lagMicroseconds.load(ordering: .relaxed)
-        lagMicroseconds.store(max(micros, previous / 2), ordering: .relaxed)
+        record(lateByMicroseconds: micros, source: 0)
+    }
+
+    /// Takes one tick's lateness into the smoothed lag of `source`.
+    func record(lateByMicroseconds micros: Int, source: Int) {
+        let previous = lagMicroseconds.load(source)
+        lagMicroseconds.store(source, max(micros, previous / 2))
     }
 }

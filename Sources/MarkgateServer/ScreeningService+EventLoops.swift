@@ -12,4 +12,40 @@ extension ScreeningService {
     public static func runHandlersOnEventLoops() -> Bool {
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
+
+    /// Starts the lag monitor's ticks on the event loops that serve the requests (Hummingbird's default group,
+    /// `MultiThreadedEventLoopGroup.singleton`); for when the handlers run there.
+    public func monitorEventLoopLag() -> EventLoopLagTicks {
+        lagMonitor.start(on: MultiThreadedEventLoopGroup.singleton)
+    }
+}
+
+extension SchedulingLagMonitor {
+    /// Ticks every millisecond on each event loop of `group` until the returned ticks are cancelled: a task
+    /// scheduled on the loop itself (its timer, no thread of its own), so a tick waits behind exactly the work
+    /// that the requests on that loop wait behind. At most 64 loops are watched.
+    public func start(on group: any EventLoopGroup) -> EventLoopLagTicks {
+        var tasks: [RepeatedTask] = []
+        for (index, loop) in group.makeIterator().enumerated() where index + 1 < Self.sources {
+            let expected = NIOLoopBoundBox.makeBoxSendingValue(NIODeadline.now() + .milliseconds(1), eventLoop: loop)
+            tasks.append(loop.scheduleRepeatedTask(initialDelay: .milliseconds(1), delay: .milliseconds(1)) { _ in
+                // The next tick is due 1 ms after this one ends.
+                let now = NIODeadline.now()
+                let late = Int((now - expected.value).nanoseconds / 1000)
+                self.record(lateByMicroseconds: max(0, late), source: index + 1)
+                expected.value = now + .milliseconds(1)
+            })
+        }
+        return EventLoopLagTicks(tasks: tasks)
+    }
+}
+
+/// The ticks `SchedulingLagMonitor.start(on:)` keeps on the event loops.
+public struct EventLoopLagTicks: Sendable {
+    let tasks: [RepeatedTask]
+
+    /// Stops every tick.
+    public func cancel() {
+        for task in tasks { task.cancel() }
+    }
 }

@@ -160,4 +160,8 @@ final class AtomicTable: Sendable {
     func load(_ index: Int) -> Int {
         slots[index].load(ordering: .relaxed)
     }
+
+    func store(_ index: Int, _ value: Int) {
+        slots[index].store(value, ordering: .relaxed)
+    }
 }

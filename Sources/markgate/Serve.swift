@@ -116,9 +116,12 @@ struct Serve: ParsableCommand {
         let done = DispatchSemaphore(value: 0)
         let failure = LockedBox<(any Error)?>(nil)
         Task {
-            let monitor = Task { await service.lagMonitor.run() }
+            // The lag is measured where the handlers run: on the event loops, or on the concurrency pool.
+            let loopTicks = onEventLoops ? service.monitorEventLoopLag() : nil
+            let poolTicks = onEventLoops ? nil : Task { await service.lagMonitor.run() }
             do { try await application.runService() } catch { failure.value = error }
-            monitor.cancel()
+            loopTicks?.cancel()
+            poolTicks?.cancel()
             done.signal()
         }
         done.wait()
