@@ -14,6 +14,7 @@ public final class SchedulingLagMonitor: Sendable {
     /// Smoothed lag in microseconds per source of ticks: 0 for `run()` and `record(lateByMicroseconds:)`,
     /// 1 + n for event loop n.
     private let lagMicroseconds = AtomicTable(count: SchedulingLagMonitor.sources)
+    private let peakMicroseconds = Atomic<Int>(0)
     static let sources = 65
 
     public init(threshold: Duration = .milliseconds(5)) {
@@ -27,6 +28,9 @@ public final class SchedulingLagMonitor: Sendable {
         for source in 0..<Self.sources { largest = max(largest, lagMicroseconds.load(source)) }
         return .microseconds(largest)
     }
+
+    /// The largest lag any tick has seen since the monitor was made.
+    public var peakLag: Duration { .microseconds(peakMicroseconds.load(ordering: .relaxed)) }
 
     /// Whether requests should be shed now.
     public var isOverloaded: Bool { lag > threshold }
@@ -52,5 +56,6 @@ public final class SchedulingLagMonitor: Sendable {
     func record(lateByMicroseconds micros: Int, source: Int) {
         let previous = lagMicroseconds.load(source)
         lagMicroseconds.store(source, max(micros, previous / 2))
+        peakMicroseconds.max(micros, ordering: .relaxed)
     }
 }

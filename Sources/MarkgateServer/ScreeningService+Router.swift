@@ -23,7 +23,8 @@ extension ScreeningService {
         router.get("/metrics") { _, _ in
             let snapshot = self.setup.current
             let text = self.metrics.render(registerHash: snapshot.registerHash, rulesHash: snapshot.rulesHash,
-                                           generation: snapshot.generation)
+                                           generation: snapshot.generation, lag: self.lagMonitor.lag,
+                                           peakLag: self.lagMonitor.peakLag)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }

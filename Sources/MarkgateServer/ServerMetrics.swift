@@ -88,8 +88,10 @@ public final class ServerMetrics: Sendable {
         Self.verdicts.firstIndex(of: verdict.rawValue).map { decisionCounts.load($0) } ?? 0
     }
 
-    /// The Prometheus text exposition, with the register and rules of `snapshot` as info gauges.
-    public func render(registerHash: String, rulesHash: String, generation: Int) -> String {
+    /// The Prometheus text exposition, with the register and rules of `snapshot` as info gauges and the
+    /// scheduling lag (now and its peak) as gauges.
+    public func render(registerHash: String, rulesHash: String, generation: Int, lag: Duration = .zero,
+                       peakLag: Duration = .zero) -> String {
         var out = ""
         out += "# HELP markgate_requests_total HTTP requests answered, by route and status.\n"
         out += "# TYPE markgate_requests_total counter\n"
@@ -127,6 +129,15 @@ public final class ServerMetrics: Sendable {
         out += "# HELP markgate_inflight_requests Requests under way on the /v1/ endpoints.\n"
         out += "# TYPE markgate_inflight_requests gauge\n"
         out += "markgate_inflight_requests \(inflight.load(ordering: .relaxed))\n"
+        func seconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
+        out += "# HELP markgate_scheduling_lag_seconds How late the load-shedding ticks run now (smoothed).\n"
+        out += "# TYPE markgate_scheduling_lag_seconds gauge\n"
+        out += "markgate_scheduling_lag_seconds \(seconds(lag))\n"
+        out += "# HELP markgate_scheduling_lag_max_seconds The latest any tick has run since the start.\n"
+        out += "# TYPE markgate_scheduling_lag_max_seconds gauge\n"
+        out += "markgate_scheduling_lag_max_seconds \(seconds(peakLag))\n"
         out += "# HELP markgate_register_info The register in force (its hash).\n"
         out += "# TYPE markgate_register_info gauge\n"
         out += "markgate_register_info{hash=\"\(registerHash)\"} 1\n"

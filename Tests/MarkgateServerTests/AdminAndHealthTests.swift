@@ -78,6 +78,7 @@ import Testing
     @Test func healthReadinessAndMetrics() async throws {
         let service = try makeService()
         let snapshot = service.setup.current
+        service.lagMonitor.record(lateByMicroseconds: 1_500)   // one tick 1.5 ms late
         try await withClient(service) { client in
             #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
             let ready = try await client.execute(uri: "/readyz", method: .get)
@@ -96,6 +97,7 @@ import Testing
                 "markgate_decisions_total{decision=\"inspect\"} 1",
                 "markgate_errors_total 0",
                 "markgate_inflight_requests 0",
+                "markgate_scheduling_lag_max_seconds 0.0015",
                 "markgate_register_info{hash=\"\(snapshot.registerHash)\"} 1",
                 "markgate_rules_info{hash=\"\(snapshot.rulesHash)\",generation=\"0\"} 1",
             ] {
