@@ -93,8 +93,11 @@ public final class ServerMetrics: Sendable {
     public func render(registerHash: String, rulesHash: String, generation: Int, lag: Duration = .zero,
                        peakLag: Duration = .zero) -> String {
         var out = ""
-        out += "# HELP markgate_requests_total HTTP requests answered, by route and status.\n"
-        out += "# TYPE markgate_requests_total counter\n"
+        // The HELP and TYPE lines of a metric family.
+        func family(_ name: String, _ type: String, _ help: String) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+        }
+        family("markgate_requests_total", "counter", "HTTP requests answered, by route and status.")
         for route in Route.allCases {
             for (index, status) in (Self.statuses + [0]).enumerated() {
                 let value = requestCounts.load(route.rawValue * (Self.statuses.count + 1) + index)
@@ -103,8 +106,7 @@ public final class ServerMetrics: Sendable {
                 out += "markgate_requests_total{route=\"\(route.label)\",status=\"\(shown)\"} \(value)\n"
             }
         }
-        out += "# HELP markgate_request_duration_seconds Time from request to response head, by route.\n"
-        out += "# TYPE markgate_request_duration_seconds histogram\n"
+        family("markgate_request_duration_seconds", "histogram", "Time from request to response head, by route.")
         for route in Route.allCases {
             let count = durationSums.load(route.rawValue * 2 + 1)
             if count == 0 { continue }
@@ -118,61 +120,25 @@ public final class ServerMetrics: Sendable {
             out += "markgate_request_duration_seconds_sum{route=\"\(route.label)\"} \(sum)\n"
             out += "markgate_request_duration_seconds_count{route=\"\(route.label)\"} \(count)\n"
         }
-        out += "# HELP markgate_decisions_total Decisions made, by verdict.\n"
-        out += "# TYPE markgate_decisions_total counter\n"
+        family("markgate_decisions_total", "counter", "Decisions made, by verdict.")
         for (index, verdict) in Self.verdicts.enumerated() {
             out += "markgate_decisions_total{decision=\"\(verdict)\"} \(decisionCounts.load(index))\n"
         }
-        out += "# HELP markgate_errors_total Parcels that could not be read (error records).\n"
-        out += "# TYPE markgate_errors_total counter\n"
+        family("markgate_errors_total", "counter", "Parcels that could not be read (error records).")
         out += "markgate_errors_total \(errorCount.load(ordering: .relaxed))\n"
-        out += "# HELP markgate_inflight_requests Requests under way on the /v1/ endpoints.\n"
-        out += "# TYPE markgate_inflight_requests gauge\n"
+        family("markgate_inflight_requests", "gauge", "Requests under way on the /v1/ endpoints.")
         out += "markgate_inflight_requests \(inflight.load(ordering: .relaxed))\n"
         func seconds(_ duration: Duration) -> Double {
             Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
         }
-        out += "# HELP markgate_scheduling_lag_seconds How late the load-shedding ticks run now (smoothed).\n"
-        out += "# TYPE markgate_scheduling_lag_seconds gauge\n"
+        family("markgate_scheduling_lag_seconds", "gauge", "How late the load-shedding ticks run now (smoothed).")
         out += "markgate_scheduling_lag_seconds \(seconds(lag))\n"
-        out += "# HELP markgate_scheduling_lag_max_seconds The latest any tick has run since the start.\n"
-        out += "# TYPE markgate_scheduling_lag_max_seconds gauge\n"
+        family("markgate_scheduling_lag_max_seconds", "gauge", "The latest any tick has run since the start.")
         out += "markgate_scheduling_lag_max_seconds \(seconds(peakLag))\n"
-        out += "# HELP markgate_register_info The register in force (its hash).\n"
-        out += "# TYPE markgate_register_info gauge\n"
+        family("markgate_register_info", "gauge", "The register in force (its hash).")
         out += "markgate_register_info{hash=\"\(registerHash)\"} 1\n"
-        out += "# HELP markgate_rules_info The rules in force (their hash) and the reload generation.\n"
-        out += "# TYPE markgate_rules_info gauge\n"
+        family("markgate_rules_info", "gauge", "The rules in force (their hash) and the reload generation.")
         out += "markgate_rules_info{hash=\"\(rulesHash)\",generation=\"\(generation)\"} 1\n"
         return out
-    }
-}
-
-/// A fixed number of atomic integers in one allocation.
-final class AtomicTable: Sendable {
-    private nonisolated(unsafe) let slots: UnsafeMutablePointer<Atomic<Int>>
-    let count: Int
-
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: count)
-        for index in 0..<count { (slots + index).initialize(to: Atomic(0)) }
-    }
-
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-
-    func add(_ index: Int, _ value: Int) {
-        slots[index].wrappingAdd(value, ordering: .relaxed)
-    }
-
-    func load(_ index: Int) -> Int {
-        slots[index].load(ordering: .relaxed)
-    }
-
-    func store(_ index: Int, _ value: Int) {
-        slots[index].store(value, ordering: .relaxed)
     }
 }
