@@ -19,7 +19,7 @@ struct XMLParseState {
     var format: XMLManifestFormat?
     /// The parcel being read, when `inParcel` (kept in place, not in an optional, so that the callbacks change
     /// it where it lies instead of moving it out and back).
-    var parcel = XMLParcelBuilder(format: .generic, start: XMLTextPosition(line: 1, column: 1), attributes: [:])
+    var parcel = XMLParcelBuilder()
     var inParcel = false
     /// The position of the last element started inside the parcel: where an unreadable node inside it is reported.
     /// Kept for every element only when `referencesPossible`, else for those read (the others cannot hold one).
@@ -31,10 +31,8 @@ struct XMLParseState {
     /// Elements open; the root is at depth 0, parcels at 1.
     var depth = 0
     var rootSeen = false
-    /// The depth of the element whose text is being kept, or -1.
+    /// The depth of the element whose text is being kept (appended to `parcel.text`), or -1.
     var collectingDepth = -1
-    /// The text of that element so far.
-    var text = ""
     /// The last namespace URI met and what it is (libxml2 keeps one copy of each name, so a pointer compares).
     var lastNamespaceURI: UnsafePointer<xmlChar>?
     var lastNamespace = XMLName.Namespace.none
@@ -103,6 +101,39 @@ struct XMLParseState {
             if byte & 0xC0 != 0x80 { column += 1 }
         }
         return XMLTextPosition(line: max(1, line - lineFeeds), column: column)
+    }
+
+    /// The position of the `<` of the start tag being reported, whose name libxml2 gives as `prefix` (or nil)
+    /// and `localName`.
+    ///
+    /// The usual tag is the name alone (`<ceb:gname>`): then its `<` lies the name's length before libxml2's
+    /// position, on the same line, and when the name is ASCII each of its bytes is a column. No other byte of a
+    /// longer tag can be a `<` (none is allowed in an attribute value), so one byte tells; any other tag is
+    /// walked back (`startTagPosition(_:)`).
+    static func startTagPosition(_ context: xmlParserCtxtPtr?, prefix: UnsafePointer<xmlChar>?,
+                                 localName: UnsafePointer<xmlChar>) -> XMLTextPosition {
+        guard let input = context?.pointee.input, let base = input.pointee.base, let cursor = input.pointee.cur
+        else { return parserPosition(context) }
+        var length = 0
+        var bits: xmlChar = 0
+        if let prefix {
+            while prefix[length] != 0 {
+                bits |= prefix[length]
+                length += 1
+            }
+            length += 1   // the colon
+        }
+        var index = 0
+        while localName[index] != 0 {
+            bits |= localName[index]
+            index += 1
+        }
+        length += index
+        if bits < 0x80 && cursor - base > length && cursor[-(length + 1)] == 0x3C {
+            return XMLTextPosition(line: max(1, Int(input.pointee.line)),
+                                   column: max(1, Int(input.pointee.col) - (length + 1)))
+        }
+        return startTagPosition(context)
     }
 
     /// The position just after the last byte of input: libxml2's, moved over what it holds but has not parsed.
