@@ -46,6 +46,7 @@ struct XMLFieldValues {
     }
 
     /// Stores a value; false when the field was given already (the first value stays).
+    @inline(__always)
     mutating func store(_ field: XMLField, _ value: Value) -> Bool {
         guard stored & field.bit == 0 else { return false }
         stored |= field.bit

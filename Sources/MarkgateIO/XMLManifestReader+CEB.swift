@@ -204,7 +204,7 @@ enum XMLManifestFormat: Equatable {
 }
 
 /// The CEB head and item fields markgate reads, by element local name; other fields are skipped.
-enum XMLField: String {
+enum XMLField: String, CaseIterable {
     case logisticsNo, copNo, orderNo, ebcName, buyerName, consignee, currency
     case gnum, itemNo, gname, gmodel, itemName, itemDescribe, gcode, qty, price, country
 
@@ -254,6 +254,21 @@ extension XMLField {
         case .qty: return 14
         case .price: return 15
         case .country: return 16
+        }
+    }
+
+    /// The length of the element's local name (its `rawValue`, ASCII).
+    var nameLength: Int {
+        switch self {
+        case .qty: return 3
+        case .gnum: return 4
+        case .copNo, .gname, .gcode, .price: return 5
+        case .gmodel, .itemNo: return 6
+        case .orderNo, .ebcName, .country: return 7
+        case .currency, .itemName: return 8
+        case .buyerName, .consignee: return 9
+        case .logisticsNo: return 11
+        case .itemDescribe: return 12
         }
     }
 

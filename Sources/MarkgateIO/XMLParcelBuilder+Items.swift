@@ -12,22 +12,19 @@ extension XMLParcelBuilder {
 
     mutating func finishCEBItem() {
         var item = ParcelItem(line: itemOrdinal, description: "")
-        let problem = text.withUnsafeBufferPointer { bytes in mapCEBItem(bytes, into: &item) }
+        let problem = mapCEBItem(text.bytes, into: &item)
         keep(item, problem)
     }
 
     mutating func finishGenericItem() {
-        let description = text.withUnsafeBufferPointer { bytes in
-            let trimmed = XMLValueBytes.trimmed(UnsafeBufferPointer(rebasing: bytes[itemTextStart...]))
-            return String(decoding: trimmed, as: UTF8.self)
-        }
+        let description = String(decoding: XMLValueBytes.trimmed(text.bytes(from: itemTextStart)), as: UTF8.self)
         var item = ParcelItem(line: itemOrdinal, description: description)
         let problem = mapGenericItem(into: &item)
         keep(item, problem)
     }
 
     /// Keeps the item, or records its problem for the parcel.
-    private mutating func keep(_ item: ParcelItem, _ itemProblem: Problem?) {
+    private mutating func keep(_ item: consuming ParcelItem, _ itemProblem: Problem?) {
         if let itemProblem {
             fail(at: itemProblem.position, itemProblem.message)
         } else if problem == nil {

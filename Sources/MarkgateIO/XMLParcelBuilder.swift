@@ -18,7 +18,7 @@ struct XMLParcelBuilder {
     /// The parcel element's attributes (generic format).
     private var attributes: [String: String] = [:]
     /// UTF-8 text of the head's fields, then of the item being read.
-    var text: [UInt8] = []
+    var text = XMLTextBytes()
     var head = XMLFieldValues()
     var itemFields = XMLFieldValues()
     var items: [ParcelItem] = []
@@ -39,7 +39,7 @@ struct XMLParcelBuilder {
         self.format = format
         self.start = start
         self.attributes = attributes
-        text.removeAll(keepingCapacity: true)
+        text.removeAll()
         head.removeAll()
         itemFields.removeAll()
         items = []
@@ -96,7 +96,7 @@ struct XMLParcelBuilder {
         }
         if !stored {
             fail(at: done.position, "\(done.name.rawValue) given twice")
-            text.removeSubrange(done.textStart...)
+            text.removeSuffix(from: done.textStart)
         }
     }
 
@@ -104,9 +104,13 @@ struct XMLParcelBuilder {
     /// its text dropped.
     mutating func endSection() {
         if section == .item {
-            if format == .generic { finishGenericItem() } else { finishCEBItem() }
-            text.removeSubrange(itemTextStart...)
-            itemAttributes = [:]
+            if format == .generic {
+                finishGenericItem()
+                itemAttributes = [:]
+            } else {
+                finishCEBItem()
+            }
+            text.removeSuffix(from: itemTextStart)
         }
         section = .none
     }
@@ -136,10 +140,8 @@ struct XMLParcelBuilder {
     /// A head field's text, trimmed; nil when absent or empty.
     func headValue(_ name: XMLField) -> String? {
         guard let value = head[name] else { return nil }
-        return text.withUnsafeBufferPointer { all in
-            let trimmed = XMLValueBytes.trimmed(UnsafeBufferPointer(rebasing: all[value.start..<value.end]))
-            return trimmed.isEmpty ? nil : String(decoding: trimmed, as: UTF8.self)
-        }
+        let trimmed = XMLValueBytes.trimmed(UnsafeBufferPointer(rebasing: text.bytes[value.start..<value.end]))
+        return trimmed.isEmpty ? nil : String(decoding: trimmed, as: UTF8.self)
     }
 
     /// A parcel attribute (generic format), trimmed; nil when absent or empty.

@@ -56,11 +56,36 @@ extension XMLParseState {
 
     // MARK: Events
 
+    /// An element starts. Most are inside a head or item (depth 3 and more): that path is kept short, the
+    /// others go to `startOuterElement`.
     private mutating func startElement(_ localName: UnsafePointer<xmlChar>, _ prefix: UnsafePointer<xmlChar>?,
                                        _ uri: UnsafePointer<xmlChar>?, attributeCount: Int,
                                        _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         let level = depth
         depth += 1
+        guard level >= 3 else {
+            startOuterElement(level, localName, prefix, uri, attributeCount: attributeCount, attributes)
+            return
+        }
+        guard inParcel else { return }
+        if level == 3 && readsFields && accepts(uri), let field = fieldNames.field(localName) {
+            let nameLength = qualifiedNameLength(prefix: prefix, localLength: field.nameLength)
+            let position = Self.startTagPosition(context, nameLength: nameLength)
+            elementPosition = position
+            parcel.startField(field, at: position)
+            collect(at: level)
+        } else if referencesPossible {
+            // Any other element's position is wanted only where an entity reference may be reported in it.
+            elementPosition = startTagPosition(prefix: prefix, localName: localName)
+        }
+    }
+
+    /// The root (depth 0), a parcel (1) or a parcel's child (2) starts.
+    @inline(never)
+    private mutating func startOuterElement(_ level: Int, _ localName: UnsafePointer<xmlChar>,
+                                            _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?,
+                                            attributeCount: Int,
+                                            _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         switch level {
         case 0:
             rootSeen = true
@@ -72,51 +97,54 @@ extension XMLParseState {
                 format = detected
             } else {
                 let message = XMLManifestFormat.unknownRootMessage(name)
-                let position = Self.startTagPosition(context, prefix: prefix, localName: localName)
+                let position = startTagPosition(prefix: prefix, localName: localName)
                 emitFailure(parcel: nil, at: position, message)
             }
         case 1:
             guard let format, accepts(uri), XMLName.equals(localName, format.parcelTag) else { return }
             let found = format == .generic ? Self.attributes(attributeCount, attributes) : [:]
-            let position = Self.startTagPosition(context, prefix: prefix, localName: localName)
+            let position = startTagPosition(prefix: prefix, localName: localName)
             parcel.begin(format: format, start: position, attributes: found)
             inParcel = true
             elementPosition = position
         default:
             guard inParcel, let format else { return }
-            if level == 2 {
-                let position = Self.startTagPosition(context, prefix: prefix, localName: localName)
-                elementPosition = position
-                let kind: XMLParcelBuilder.Section
-                if !accepts(uri) {
-                    kind = .other
-                } else if XMLName.equals(localName, format.itemTag) {
-                    kind = .item
-                } else if format != .generic && XMLName.equals(localName, format.headTag) {
-                    kind = .head
-                } else {
-                    kind = .other
-                }
-                let found = format == .generic && kind == .item ? Self.attributes(attributeCount, attributes) : [:]
-                parcel.startSection(kind, at: position, attributes: found)
-                readsFields = kind == .head || kind == .item
-                if format == .generic && kind == .item { collect(at: level) }
-            } else if level == 3 && format != .generic && readsFields && accepts(uri),
-                      let field = XMLField(localName: localName) {
-                let position = Self.startTagPosition(context, prefix: prefix, localName: localName)
-                elementPosition = position
-                parcel.startField(field, at: position)
-                collect(at: level)
-            } else if referencesPossible {
-                // Any other element's position is wanted only where an entity reference may be reported in it.
-                elementPosition = Self.startTagPosition(context, prefix: prefix, localName: localName)
+            let position = startTagPosition(prefix: prefix, localName: localName)
+            elementPosition = position
+            let kind: XMLParcelBuilder.Section
+            if !accepts(uri) {
+                kind = .other
+            } else if XMLName.equals(localName, format.itemTag) {
+                kind = .item
+            } else if format != .generic && XMLName.equals(localName, format.headTag) {
+                kind = .head
+            } else {
+                kind = .other
             }
+            let found = format == .generic && kind == .item ? Self.attributes(attributeCount, attributes) : [:]
+            parcel.startSection(kind, at: position, attributes: found)
+            readsFields = format != .generic && (kind == .head || kind == .item)
+            if format == .generic && kind == .item { collect(at: level) }
         }
     }
 
+    /// An element ends. Most are inside a head or item (depth 3 and more): that path is kept short, the
+    /// others go to `endOuterElement`.
     private mutating func endElement() {
         depth -= 1
         let level = depth
+        guard level >= 3 else {
+            endOuterElement(level)
+            return
+        }
+        guard inParcel, level == collectingDepth else { return }
+        stopCollecting()
+        if level == 3 { parcel.endField() }
+    }
+
+    /// A parcel (depth 1) or a parcel's child (2) ends.
+    @inline(never)
+    private mutating func endOuterElement(_ level: Int) {
         guard level >= 1, inParcel else { return }
         if level == 1 {
             inParcel = false
@@ -126,22 +154,14 @@ extension XMLParseState {
             ready.append(parcel.record(file: file))
             return
         }
-        let collected = level == collectingDepth
-        if collected {
-            collectingDepth = -1
-            askForText(false)
-        }
-        if level == 2 {
-            parcel.endSection()
-            readsFields = false
-        } else if level == 3 && collected {
-            parcel.endField()
-        }
+        if level == collectingDepth { stopCollecting() }
+        parcel.endSection()
+        readsFields = false
     }
 
     private mutating func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
         guard collectingDepth >= 0 else { return }
-        parcel.text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        parcel.text.append(bytes, count: count)
     }
 
     /// An entity reference libxml2 did not expand (none is: entities are refused).
@@ -159,7 +179,13 @@ extension XMLParseState {
         askForText(true)
     }
 
+    private mutating func stopCollecting() {
+        collectingDepth = -1
+        askForText(false)
+    }
+
     /// Whether an element in namespace `uri` belongs to the format (no namespace, or CEB's for the CEB formats).
+    @inline(__always)
     private mutating func accepts(_ uri: UnsafePointer<xmlChar>?) -> Bool {
         guard let uri else { return true }
         if uri != lastNamespaceURI {

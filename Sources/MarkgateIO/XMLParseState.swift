@@ -26,7 +26,7 @@ struct XMLParseState {
     var elementPosition = XMLTextPosition(line: 1, column: 1)
     /// Whether the document names an external DTD subset, so that libxml2 may report entity references.
     var referencesPossible = false
-    /// Whether the parcel's child being read is a head or an item, whose children are fields.
+    /// Whether the parcel's child being read is a CEB head or item, whose children are fields.
     var readsFields = false
     /// Elements open; the root is at depth 0, parcels at 1.
     var depth = 0
@@ -36,6 +36,11 @@ struct XMLParseState {
     /// The last namespace URI met and what it is (libxml2 keeps one copy of each name, so a pointer compares).
     var lastNamespaceURI: UnsafePointer<xmlChar>?
     var lastNamespace = XMLName.Namespace.none
+    /// The fields read, by the address of their name.
+    var fieldNames = XMLFieldNames()
+    /// The last prefix met and its byte length, or -1 when it is not ASCII (see `qualifiedNameLength`).
+    var lastPrefix: UnsafePointer<xmlChar>?
+    var lastPrefixLength = -1
 
     init(file: String, diagnostics: XMLDiagnostics) {
         self.file = file
@@ -103,37 +108,51 @@ struct XMLParseState {
         return XMLTextPosition(line: max(1, line - lineFeeds), column: column)
     }
 
-    /// The position of the `<` of the start tag being reported, whose name libxml2 gives as `prefix` (or nil)
-    /// and `localName`.
+    /// The position of the `<` of the start tag being reported, whose qualified name is `nameLength` bytes
+    /// long, each a column (nil when that is not known).
     ///
     /// The usual tag is the name alone (`<ceb:gname>`): then its `<` lies the name's length before libxml2's
-    /// position, on the same line, and when the name is ASCII each of its bytes is a column. No other byte of a
-    /// longer tag can be a `<` (none is allowed in an attribute value), so one byte tells; any other tag is
-    /// walked back (`startTagPosition(_:)`).
-    static func startTagPosition(_ context: xmlParserCtxtPtr?, prefix: UnsafePointer<xmlChar>?,
-                                 localName: UnsafePointer<xmlChar>) -> XMLTextPosition {
-        guard let input = context?.pointee.input, let base = input.pointee.base, let cursor = input.pointee.cur
-        else { return parserPosition(context) }
-        var length = 0
-        var bits: xmlChar = 0
-        if let prefix {
-            while prefix[length] != 0 {
-                bits |= prefix[length]
-                length += 1
-            }
-            length += 1   // the colon
-        }
-        var index = 0
-        while localName[index] != 0 {
-            bits |= localName[index]
-            index += 1
-        }
-        length += index
-        if bits < 0x80 && cursor - base > length && cursor[-(length + 1)] == 0x3C {
+    /// position, on the same line. No other byte of a longer tag can be a `<` (none is allowed in an attribute
+    /// value), so one byte tells; any other tag is walked back (`startTagPosition(_:)`).
+    static func startTagPosition(_ context: xmlParserCtxtPtr?, nameLength: Int?) -> XMLTextPosition {
+        if let nameLength, let input = context?.pointee.input, let base = input.pointee.base,
+           let cursor = input.pointee.cur, cursor - base > nameLength, cursor[-(nameLength + 1)] == 0x3C {
             return XMLTextPosition(line: max(1, Int(input.pointee.line)),
-                                   column: max(1, Int(input.pointee.col) - (length + 1)))
+                                   column: max(1, Int(input.pointee.col) - (nameLength + 1)))
         }
         return startTagPosition(context)
+    }
+
+    /// The position of the `<` of the start tag being reported, named `prefix` (or nil) and `localName`.
+    mutating func startTagPosition(prefix: UnsafePointer<xmlChar>?, localName: UnsafePointer<xmlChar>)
+        -> XMLTextPosition {
+        Self.startTagPosition(context, nameLength: qualifiedNameLength(prefix: prefix,
+                                                                     localLength: Self.asciiLength(localName)))
+    }
+
+    /// The byte length of a qualified name whose local part is `localLength` bytes long (nil when it is not
+    /// ASCII), or nil when the name is not ASCII. The last prefix's length is kept (libxml2 keeps one copy of
+    /// each name, so a pointer compares).
+    @inline(__always)
+    mutating func qualifiedNameLength(prefix: UnsafePointer<xmlChar>?, localLength: Int?) -> Int? {
+        guard let localLength else { return nil }
+        guard let prefix else { return localLength }
+        if prefix != lastPrefix {
+            lastPrefix = prefix
+            lastPrefixLength = Self.asciiLength(prefix) ?? -1
+        }
+        return lastPrefixLength < 0 ? nil : lastPrefixLength + 1 + localLength
+    }
+
+    /// The length of a NUL-terminated name, or nil when it is not ASCII.
+    static func asciiLength(_ name: UnsafePointer<xmlChar>) -> Int? {
+        var length = 0
+        var bits: xmlChar = 0
+        while name[length] != 0 {
+            bits |= name[length]
+            length += 1
+        }
+        return bits < 0x80 ? length : nil
     }
 
     /// The position just after the last byte of input: libxml2's, moved over what it holds but has not parsed.
