@@ -6,7 +6,8 @@ import MarkgateIO
 /// `XMLManifestReader` alone, to compare with `Benchmarks/c/libxml2-ceiling.c` on the same file (and to profile the
 /// reader without the generator). `--generate` first writes there the 100 MB CEB621 message `--xml` reads
 /// (seed 7). `--records OUT` then writes every record as a JSON line (each value of each parcel and item, or the
-/// error with its location), to check that a change to the reader changes no record.
+/// error with its location), to check that a change to the reader changes no record.  `--source` reads through
+/// `ManifestSource(bytes:)` (format sniffing, position tracking) instead of the reader alone.
 enum XMLFileBenchmark {
     /// Runs when `--xml-file` is given; nil otherwise, false when the file cannot be read.
     static func runIfAsked(runs: Int) -> Bool? {
@@ -26,12 +27,16 @@ enum XMLFileBenchmark {
             return false
         }
         let bytes = [UInt8](data)
-        print("XMLManifestReader(bytes:) on \(path): \(mb(bytes.count))")
+        let throughSource = arguments.contains("--source")
+        print("\(throughSource ? "ManifestSource" : "XMLManifestReader")(bytes:) on \(path): \(mb(bytes.count))")
         for run in 1...max(1, runs) {
             var parcels = 0, items = 0, errors = 0
             let cpuStart = threadCPUSeconds()
             let elapsed = ContinuousClock().measure {
-                for record in XMLManifestReader(bytes: bytes, file: path) {
+                let records: AnySequence<ManifestRecord> = throughSource
+                    ? AnySequence(ManifestSource(bytes: bytes, file: path))
+                    : AnySequence(XMLManifestReader(bytes: bytes, file: path))
+                for record in records {
                     switch record {
                     case .parcel(let parcel, _):
                         parcels += 1
