@@ -103,29 +103,29 @@ extension XMLParcelBuilder {
     /// its trimmed text as its description); the first of its problems in document order, or nil.
     private func mapGenericItem(into parsed: inout ParcelItem) -> Problem? {
         var problems: [Problem] = []
-        func value(_ name: String) -> String? {
+        func value(_ name: XMLGenericAttributes.Name) -> String? {
             guard let text = itemAttributes[name].map(Self.trimmed), !text.isEmpty else { return nil }
             return text
         }
-        func bad(_ name: String, _ text: String, _ expected: String) {
-            problems.append((itemPosition, "bad \(name) \"\(text)\": expected \(expected)"))
+        func bad(_ name: XMLGenericAttributes.Name, _ text: String, _ expected: String) {
+            problems.append((itemPosition, "bad \(name.rawValue) \"\(text)\": expected \(expected)"))
         }
 
         if parsed.description.isEmpty { problems.append((itemPosition, format.missingDescriptionMessage)) }
-        if let line = value("line") {
-            if let number = Self.lineNumber(line) { parsed.line = number } else { bad("line", line, "a whole number from 1") }
+        if let line = value(.line) {
+            if let number = Self.lineNumber(line) { parsed.line = number } else { bad(.line, line, "a whole number from 1") }
         }
-        if let hs = value("hs") {
-            if ManifestFields.isHSCode(hs) { parsed.hsCode = hs } else { bad("hs", hs, "6 to 10 digits") }
+        if let hs = value(.hs) {
+            if ManifestFields.isHSCode(hs) { parsed.hsCode = hs } else { bad(.hs, hs, "6 to 10 digits") }
         }
-        if let qty = value("qty") {
-            if let number = Self.number(qty) { parsed.quantity = number } else { bad("qty", qty, "a number ≥ 0") }
+        if let qty = value(.qty) {
+            if let number = Self.number(qty) { parsed.quantity = number } else { bad(.qty, qty, "a number ≥ 0") }
         }
-        if let price = value("price") {
-            if let number = Self.number(price) { parsed.unitPrice = number } else { bad("price", price, "a number ≥ 0") }
+        if let price = value(.price) {
+            if let number = Self.number(price) { parsed.unitPrice = number } else { bad(.price, price, "a number ≥ 0") }
         }
-        parsed.currency = value("currency")?.uppercased()
-        parsed.origin = (value("origin") ?? attribute("origin"))?.uppercased()
+        parsed.currency = value(.currency)?.uppercased()
+        parsed.origin = (value(.origin) ?? attribute(.origin))?.uppercased()
         return problems.min(by: { $0.position < $1.position })
     }
 

@@ -16,7 +16,7 @@ struct XMLParcelBuilder {
     /// Position of the parcel's start tag.
     private(set) var start = XMLTextPosition(line: 1, column: 1)
     /// The parcel element's attributes (generic format).
-    private var attributes: [String: String] = [:]
+    private var attributes = XMLGenericAttributes()
     /// UTF-8 text of the head's fields, then of the item being read.
     var text = XMLTextBytes()
     var head = XMLFieldValues()
@@ -28,14 +28,14 @@ struct XMLParcelBuilder {
     /// where its text begins in `text`.
     var itemPosition = XMLTextPosition(line: 1, column: 1)
     var itemOrdinal = 0
-    var itemAttributes: [String: String] = [:]
+    var itemAttributes = XMLGenericAttributes()
     var itemTextStart = 0
     /// The CEB field element being read (a child of a head or item element), and where its text begins.
     private var field: (name: XMLField, position: XMLTextPosition, textStart: Int)?
     private(set) var problem: (position: XMLTextPosition, message: String)?
 
     /// Starts the next parcel.
-    mutating func begin(format: XMLManifestFormat, start: XMLTextPosition, attributes: [String: String]) {
+    mutating func begin(format: XMLManifestFormat, start: XMLTextPosition, attributes: XMLGenericAttributes) {
         self.format = format
         self.start = start
         self.attributes = attributes
@@ -45,14 +45,14 @@ struct XMLParcelBuilder {
         items = []
         itemCount = 0
         section = .none
-        itemAttributes = [:]
+        itemAttributes = XMLGenericAttributes()
         field = nil
         problem = nil
     }
 
     /// The parcel id, once read.
     var id: String? {
-        if format == .generic { return attribute("id") }
+        if format == .generic { return attribute(.id) }
         for name in format.idFields {
             if let id = headValue(name) { return id }
         }
@@ -65,7 +65,7 @@ struct XMLParcelBuilder {
     }
 
     /// Starts a child of the parcel element (depth 2); `attributes` are an item's in the generic format.
-    mutating func startSection(_ kind: Section, at position: XMLTextPosition, attributes: [String: String]) {
+    mutating func startSection(_ kind: Section, at position: XMLTextPosition, attributes: XMLGenericAttributes) {
         section = kind
         if kind == .item {
             itemCount += 1
@@ -106,7 +106,7 @@ struct XMLParcelBuilder {
         if section == .item {
             if format == .generic {
                 finishGenericItem()
-                itemAttributes = [:]
+                itemAttributes = XMLGenericAttributes()
             } else {
                 finishCEBItem()
             }
@@ -128,8 +128,8 @@ struct XMLParcelBuilder {
                                                                            column: problem.position.column),
                                       message: problem.message))
         }
-        let consignor = format == .generic ? attribute("consignor") : headValue(.ebcName)
-        var consignee = format == .generic ? attribute("consignee") : nil
+        let consignor = format == .generic ? attribute(.consignor) : headValue(.ebcName)
+        var consignee = format == .generic ? attribute(.consignee) : nil
         for name in format.consigneeFields where consignee == nil { consignee = headValue(name) }
         return .parcel(Parcel(id: id!, consignor: consignor, consignee: consignee, items: items),
                        source: SourceLocation(file: file, line: start.line, column: start.column))
@@ -145,18 +145,20 @@ struct XMLParcelBuilder {
     }
 
     /// A parcel attribute (generic format), trimmed; nil when absent or empty.
-    func attribute(_ name: String) -> String? {
+    func attribute(_ name: XMLGenericAttributes.Name) -> String? {
         guard let text = attributes[name].map(Self.trimmed), !text.isEmpty else { return nil }
         return text
     }
 
     /// The text without white space (Unicode White_Space) at either end.
     static func trimmed(_ text: String) -> String {
-        // Most values begin and end with ASCII that is not space: no scalar need be decoded.
-        if let first = text.utf8.first, let last = text.utf8.last, first < 0x80, last < 0x80,
-           !XMLValueBytes.isASCIISpace(first), !XMLValueBytes.isASCIISpace(last) {
-            return text
+        // Most values begin and end with ASCII that is not space: no scalar need be decoded (and the ends are
+        // read from the bytes, not through the UTF-8 view's indices).
+        let plainEnds = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard let first = bytes.first, let last = bytes.last else { return false }
+            return first < 0x80 && last < 0x80 && !XMLValueBytes.isASCIISpace(first) && !XMLValueBytes.isASCIISpace(last)
         }
+        if plainEnds == true { return text }
         let scalars = text.unicodeScalars
         guard let first = scalars.first, let last = scalars.last,
               XMLValueBytes.isSpace(first.value) || XMLValueBytes.isSpace(last.value) else { return text }

@@ -102,7 +102,7 @@ extension XMLParseState {
             }
         case 1:
             guard let format, accepts(uri), XMLName.equals(localName, format.parcelTag) else { return }
-            let found = format == .generic ? Self.attributes(attributeCount, attributes) : [:]
+            let found = format == .generic ? Self.attributes(attributeCount, attributes) : XMLGenericAttributes()
             let position = startTagPosition(prefix: prefix, localName: localName)
             parcel.begin(format: format, start: position, attributes: found)
             inParcel = true
@@ -121,7 +121,8 @@ extension XMLParseState {
             } else {
                 kind = .other
             }
-            let found = format == .generic && kind == .item ? Self.attributes(attributeCount, attributes) : [:]
+            let found = format == .generic && kind == .item ? Self.attributes(attributeCount, attributes)
+                : XMLGenericAttributes()
             parcel.startSection(kind, at: position, attributes: found)
             readsFields = format != .generic && (kind == .head || kind == .item)
             if format == .generic && kind == .item { collect(at: level) }
@@ -195,16 +196,18 @@ extension XMLParseState {
         return lastNamespace == .ceb && format != .generic
     }
 
-    /// The element's attributes in no namespace, by local name. libxml2 hands each as five pointers: local
-    /// name, prefix, namespace URI, value start and value end (the value is not NUL-terminated).
+    /// The element's attributes in no namespace that the generic format reads, by local name. libxml2 hands
+    /// each as five pointers: local name, prefix, namespace URI, value start and value end (the value is not
+    /// NUL-terminated).
     private static func attributes(_ count: Int, _ list: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?)
-        -> [String: String] {
-        var found: [String: String] = [:]
+        -> XMLGenericAttributes {
+        var found = XMLGenericAttributes()
         guard let list else { return found }
         for index in 0..<count {
             let entry = list + 5 * index
-            guard let name = entry[0], entry[2] == nil, let start = entry[3], let end = entry[4] else { continue }
-            found[String(cString: name)] = attributeValue(UnsafeBufferPointer(start: start, count: end - start))
+            guard let name = entry[0], entry[2] == nil, let start = entry[3], let end = entry[4],
+                  let known = XMLGenericAttributes.Name(localName: name) else { continue }
+            found[known] = attributeValue(UnsafeBufferPointer(start: start, count: end - start))
         }
         return found
     }

@@ -5,7 +5,7 @@ import MarkgateIO
 /// `--xml-file PATH [--runs 3] [--generate] [--records OUT]`: reads one XML manifest from memory with
 /// `XMLManifestReader` alone, to compare with `Benchmarks/c/libxml2-ceiling.c` on the same file (and to profile the
 /// reader without the generator). `--generate` first writes there the 100 MB CEB621 message `--xml` reads
-/// (seed 7). `--records OUT` then writes every record as a JSON line (each value of each parcel and item, or the
+/// (seed 7; `--format generic` the generic `<manifest>`). `--records OUT` then writes every record as a JSON line (each value of each parcel and item, or the
 /// error with its location), to check that a change to the reader changes no record.  `--source` reads through
 /// `ManifestSource(bytes:)` (format sniffing, position tracking) instead of the reader alone.
 enum XMLFileBenchmark {
@@ -19,7 +19,9 @@ enum XMLFileBenchmark {
                                                     hsTable: "Rules/hs-nice.yaml", rules: "Rules/rules.yaml")
             guard let setup = PipelineBenchmark.Setup(options: options) else { return false }
             var generator = ManifestGenerator(bench: setup.bench, niceClasses: setup.niceClasses, seed: 7)
-            let (text, _) = ManifestText.generate(&generator, format: .ceb621, bytes: 100_000_000)
+            let at = arguments.firstIndex(of: "--format")
+            let format = at.flatMap { $0 + 1 < arguments.count ? ManifestText.Format(rawValue: arguments[$0 + 1]) : nil }
+            let (text, _) = ManifestText.generate(&generator, format: format ?? .ceb621, bytes: 100_000_000)
             _ = FileManager.default.createFile(atPath: path, contents: Data(text))
         }
         guard let data = FileManager.default.contents(atPath: path) else {

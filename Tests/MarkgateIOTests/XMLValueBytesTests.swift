@@ -114,6 +114,15 @@ struct XMLValueBytesTests {
         }
         #expect(Set(XMLField.allCases.map(\.index)).count == XMLField.allCases.count)
     }
+
+    @Test("generic attribute names are told in place; other names are skipped",
+          arguments: ["id", "consignor", "consignee", "origin", "line", "hs", "qty", "price", "currency", "ids", "i",
+                      "h", "consign", "Currency", "qty1", "x", ""])
+    func genericAttributeNames(_ name: String) {
+        let bytes = Array(name.utf8) + [0]
+        let told = bytes.withUnsafeBufferPointer { XMLGenericAttributes.Name(localName: $0.baseAddress!) }
+        #expect(told == XMLGenericAttributes.Name(rawValue: name))
+    }
 }
 
 // MARK: - Through the reader
