@@ -5,6 +5,11 @@ enum ManifestFields {
         (6...10).contains(text.utf8.count) && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
+    /// `isHSCode` on the UTF-8 bytes of a trimmed value.
+    static func isHSCode(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        (6...10).contains(bytes.count) && bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
     /// Powers of ten that a `Double` holds exactly.
     private static let exactPowersOfTen: [Double] = (0...22).map { exponent in
         var value = 1.0
@@ -22,6 +27,13 @@ enum ManifestFields {
             return value
         }
         return Double(text)
+    }
+
+    /// `number` on UTF-8 bytes: the same value as `Double(String(decoding: bytes, as: UTF8.self))`, with a
+    /// `String` made only for the forms the fast path leaves out.
+    static func number(bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        if let fast = fastDecimal(bytes) { return fast }
+        return Double(String(decoding: bytes, as: UTF8.self))
     }
 
     private static func fastDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {

@@ -38,9 +38,15 @@ public enum ManifestFormat: String, Sendable, Hashable, CaseIterable, CustomStri
         private var bigEndian = false
 
         mutating func feed(_ chunk: [UInt8]) {
-            guard format == nil else { return }
-            head.append(contentsOf: chunk)
-            scan(atEnd: false)
+            // A piece at a time, as if the chunks were smaller: the format shows within the first bytes, and a
+            // large chunk (a manifest held in memory is one) is not copied whole.
+            var start = 0
+            while format == nil && start < chunk.count {
+                let end = min(chunk.count, start + 4096)
+                head.append(contentsOf: chunk[start..<end])
+                scan(atEnd: false)
+                start = end
+            }
         }
 
         /// The format, deciding with what has been fed when the input has ended.
@@ -431,11 +437,12 @@ final class TextPosition {
 
     private func advance(over chunk: [UInt8]) {
         chunk.withUnsafeBufferPointer { bytes in
-            var lineBreaks = 0
+            // Counted 16 bytes at a time, then the last one found from the end.
+            let lineBreaks = Self.lineBreaks(in: bytes)
             var lastBreak = -1
-            for index in bytes.indices where bytes[index] == 0x0A {
-                lineBreaks += 1
-                lastBreak = index
+            if lineBreaks > 0 {
+                lastBreak = bytes.count - 1
+                while bytes[lastBreak] != 0x0A { lastBreak -= 1 }
             }
             var scalars = 0
             for byte in bytes[(lastBreak + 1)...] where byte & 0xC0 != 0x80 { scalars += 1 }
@@ -448,6 +455,33 @@ final class TextPosition {
                 column += scalars
             }
         }
+    }
+}
+
+extension TextPosition {
+    /// How many line feeds `bytes` holds, compared 16 at a time.
+    static func lineBreaks(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let lineFeed = SIMD16<UInt8>(repeating: 0x0A)
+        var count = 0
+        var index = 0
+        while index + 16 <= bytes.count {
+            // A lane that matches is all ones (-1): each lane adds up minus its matches, over at most 127 blocks
+            // (so that an Int8 holds them), then the lanes are summed.
+            var lanes = SIMD16<Int8>()
+            let blocks = min(127, (bytes.count - index) / 16)
+            for _ in 0..<blocks {
+                let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
+                lanes &+= unsafeBitCast(block .== lineFeed, to: SIMD16<Int8>.self)
+                index += 16
+            }
+            count -= Int(SIMD16<Int16>(truncatingIfNeeded: lanes).wrappedSum())
+        }
+        while index < bytes.count {
+            if bytes[index] == 0x0A { count += 1 }
+            index += 1
+        }
+        return count
     }
 }
 

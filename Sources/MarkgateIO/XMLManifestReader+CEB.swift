@@ -185,18 +185,26 @@ enum XMLManifestFormat: Equatable {
         "326": "NO", "330": "SE", "331": "CH", "344": "RU", "501": "CA", "502": "US", "601": "AU", "609": "NZ",
     ]
 
-    /// A numeric customs code through `table`; a code of `letters` letters upper-cased; anything else nil.
-    static func code(_ text: String, table: [String: String], letters: Int) -> String? {
-        if text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return table[text] }
+    /// `customsCurrencies` and `customsCountries` indexed for look-ups by bytes.
+    static let currencyCodes = XMLCustomsCodes(customsCurrencies)
+    static let countryCodes = XMLCustomsCodes(customsCountries)
+
+    /// A numeric customs code (the UTF-8 bytes of a trimmed value) through `table`; a code of `letters` ASCII
+    /// letters upper-cased; anything else nil.
+    static func code(_ bytes: UnsafeBufferPointer<UInt8>, table: XMLCustomsCodes, letters: Int) -> String? {
+        if bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return table[bytes] }
         // ASCII letters only, so bytes are characters (and no Unicode property needs looking up).
-        guard text.utf8.count == letters, text.utf8.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A })
+        guard bytes.count == letters, bytes.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A })
         else { return nil }
-        return text.uppercased()
+        return String(unsafeUninitializedCapacity: letters) { upper in
+            for index in 0..<letters { upper[index] = bytes[index] & 0xDF }
+            return letters
+        }
     }
 }
 
 /// The CEB head and item fields markgate reads, by element local name; other fields are skipped.
-enum XMLField: String {
+enum XMLField: String, CaseIterable {
     case logisticsNo, copNo, orderNo, ebcName, buyerName, consignee, currency
     case gnum, itemNo, gname, gmodel, itemName, itemDescribe, gcode, qty, price, country
 
@@ -225,295 +233,45 @@ enum XMLField: String {
     }
 }
 
-/// Field values of one head or item element, in the order read (a handful: searched in place).
-struct XMLFieldValues {
-    private var entries: [(field: XMLField, value: XMLParcelBuilder.Field)]
-    /// The fields stored, one bit each (`XMLField.bit`): most look-ups are for a field that is absent.
-    private var stored: UInt32 = 0
-
-    init() {
-        entries = []
-        entries.reserveCapacity(8)   // one allocation for a usual head or item
-    }
-
-    subscript(field: XMLField) -> XMLParcelBuilder.Field? {
-        guard stored & field.bit != 0 else { return nil }
-        for entry in entries where entry.field == field { return entry.value }
-        return nil
-    }
-
-    /// Stores a value; false when the field was given already (the first value stays).
-    mutating func store(_ field: XMLField, _ value: XMLParcelBuilder.Field) -> Bool {
-        guard stored & field.bit == 0 else { return false }
-        stored |= field.bit
-        entries.append((field, value))
-        return true
-    }
-}
-
 extension XMLField {
-    /// A bit of its own, for sets of fields.
-    var bit: UInt32 {
+    /// A number of its own from 0, for tables and sets of fields (below 17, the slots of `XMLFieldValues`).
+    var index: Int {
         switch self {
-        case .logisticsNo: return 1 << 0
-        case .copNo: return 1 << 1
-        case .orderNo: return 1 << 2
-        case .ebcName: return 1 << 3
-        case .buyerName: return 1 << 4
-        case .consignee: return 1 << 5
-        case .currency: return 1 << 6
-        case .gnum: return 1 << 7
-        case .itemNo: return 1 << 8
-        case .gname: return 1 << 9
-        case .gmodel: return 1 << 10
-        case .itemName: return 1 << 11
-        case .itemDescribe: return 1 << 12
-        case .gcode: return 1 << 13
-        case .qty: return 1 << 14
-        case .price: return 1 << 15
-        case .country: return 1 << 16
-        }
-    }
-}
-
-// MARK: - One parcel
-
-/// The parcel being read: its fields as they come, then its record.
-struct XMLParcelBuilder {
-    struct Field {
-        var text: String
-        var position: XMLTextPosition
-    }
-
-    /// An item element being read.
-    struct ItemDraft {
-        var position: XMLTextPosition
-        var ordinal: Int
-        var fields = XMLFieldValues()
-        var attributes: [String: String] = [:]
-        var text = ""
-    }
-
-    /// The kind of the parcel's child element being read.
-    enum Section { case none, head, item, other }
-
-    let format: XMLManifestFormat
-    /// Position of the parcel's start tag.
-    let start: XMLTextPosition
-    private let attributes: [String: String]
-    private var head = XMLFieldValues()
-    private var items: [ParcelItem] = []
-    private var itemCount = 0
-    private var section = Section.none
-    private var item: ItemDraft?
-    /// The CEB field element being read (a child of a head or item element).
-    private var field: (name: XMLField, position: XMLTextPosition)?
-    private var problem: (position: XMLTextPosition, message: String)?
-
-    init(format: XMLManifestFormat, start: XMLTextPosition, attributes: [String: String]) {
-        self.format = format
-        self.start = start
-        self.attributes = attributes
-    }
-
-    /// The parcel id, once read.
-    var id: String? {
-        if format == .generic { return attribute("id") }
-        for name in format.idFields {
-            if let id = headValue(name) { return id }
-        }
-        return nil
-    }
-
-    /// Whether fields are read in the current section (a head or an item).
-    var readsFields: Bool { section == .head || section == .item }
-
-    /// Records a problem; the first one stands for the parcel.
-    mutating func fail(at position: XMLTextPosition, _ message: String) {
-        if problem == nil { problem = (position, message) }
-    }
-
-    /// Starts a child of the parcel element (depth 2); `attributes` are an item's in the generic format.
-    mutating func startSection(_ kind: Section, at position: XMLTextPosition, attributes: [String: String]) {
-        section = kind
-        if kind == .item {
-            itemCount += 1
-            item = ItemDraft(position: position, ordinal: itemCount, attributes: attributes)
+        case .logisticsNo: return 0
+        case .copNo: return 1
+        case .orderNo: return 2
+        case .ebcName: return 3
+        case .buyerName: return 4
+        case .consignee: return 5
+        case .currency: return 6
+        case .gnum: return 7
+        case .itemNo: return 8
+        case .gname: return 9
+        case .gmodel: return 10
+        case .itemName: return 11
+        case .itemDescribe: return 12
+        case .gcode: return 13
+        case .qty: return 14
+        case .price: return 15
+        case .country: return 16
         }
     }
 
-    /// Starts a CEB field element (depth 3, in a head or an item).
-    mutating func startField(_ name: XMLField, at position: XMLTextPosition) {
-        field = (name, position)
-    }
-
-    /// Ends the CEB field element being read, with its text.
-    mutating func endField(text: String) {
-        guard let done = field else { return }
-        field = nil
-        let value = Field(text: text, position: done.position)
-        let stored = section == .head ? head.store(done.name, value) : item?.fields.store(done.name, value) ?? true
-        if !stored { fail(at: done.position, "\(done.name.rawValue) given twice") }
-    }
-
-    /// Ends a child of the parcel element; `text` is a generic item's description as read.
-    mutating func endSection(text: String) {
-        if var draft = item {
-            item = nil
-            draft.text = text
-            if format == .generic { finishGenericItem(draft) } else { finishCEBItem(draft) }
-        }
-        section = .none
-    }
-
-    /// The parcel, or the error record standing for it.
-    mutating func record(file: String) -> ManifestRecord {
-        let id = self.id
-        if id == nil {
-            fail(at: start, format.missingIDMessage)
-        } else if items.isEmpty {
-            fail(at: start, "\(format.parcelElement) without \(format.itemElement)")
-        }
-        if let problem {
-            return .error(RecordError(parcel: id, location: SourceLocation(file: file, line: problem.position.line,
-                                                                           column: problem.position.column),
-                                      message: problem.message))
-        }
-        let consignor = format == .generic ? attribute("consignor") : headValue(.ebcName)
-        var consignee = format == .generic ? attribute("consignee") : nil
-        for name in format.consigneeFields where consignee == nil { consignee = headValue(name) }
-        return .parcel(Parcel(id: id!, consignor: consignor, consignee: consignee, items: items),
-                       source: SourceLocation(file: file, line: start.line, column: start.column))
-    }
-
-    // MARK: Items
-
-    private mutating func finishCEBItem(_ draft: ItemDraft) {
-        var problems: [(position: XMLTextPosition, message: String)] = []
-        func value(_ name: XMLField) -> Field? {
-            guard let field = draft.fields[name] else { return nil }
-            let text = Self.trimmed(field.text)
-            return text.isEmpty ? nil : Field(text: text, position: field.position)
-        }
-        func bad(_ name: XMLField, _ field: Field, _ expected: String) {
-            problems.append((field.position, "bad \(name.rawValue) \"\(field.text)\": expected \(expected)"))
-        }
-
-        var parsed = ParcelItem(line: draft.ordinal, description: "")
-        if let gnum = value(.gnum) {
-            if let line = Self.lineNumber(gnum.text) { parsed.line = line } else { bad(.gnum, gnum, "a whole number from 1") }
-        } else if format == .ceb311, let itemNo = value(.itemNo), let line = Self.lineNumber(itemNo.text) {
-            parsed.line = line
-        }
-        var parts: [String] = []
-        for name in format.descriptionFields {
-            if let part = value(name), !parts.contains(part.text) { parts.append(part.text) }
-        }
-        if parts.isEmpty { problems.append((draft.position, format.missingDescriptionMessage)) }
-        parsed.description = parts.count == 1 ? parts[0] : parts.joined(separator: " ")
-        if let gcode = value(.gcode) {
-            if ManifestFields.isHSCode(gcode.text) { parsed.hsCode = gcode.text } else { bad(.gcode, gcode, "6 to 10 digits") }
-        }
-        if let qty = value(.qty) {
-            if let number = Self.number(qty.text) { parsed.quantity = number } else { bad(.qty, qty, "a number ≥ 0") }
-        }
-        if let price = value(.price) {
-            if let number = Self.number(price.text) { parsed.unitPrice = number } else { bad(.price, price, "a number ≥ 0") }
-        }
-        if let currency = value(.currency)?.text ?? headValue(.currency) {
-            parsed.currency = XMLManifestFormat.code(currency, table: XMLManifestFormat.customsCurrencies, letters: 3)
-        }
-        if let country = value(.country) {
-            parsed.origin = XMLManifestFormat.code(country.text, table: XMLManifestFormat.customsCountries, letters: 2)
-        }
-        finish(parsed, problems)
-    }
-
-    private mutating func finishGenericItem(_ draft: ItemDraft) {
-        var problems: [(position: XMLTextPosition, message: String)] = []
-        func value(_ name: String) -> String? {
-            guard let text = draft.attributes[name].map(Self.trimmed), !text.isEmpty else { return nil }
-            return text
-        }
-        func bad(_ name: String, _ text: String, _ expected: String) {
-            problems.append((draft.position, "bad \(name) \"\(text)\": expected \(expected)"))
-        }
-
-        var parsed = ParcelItem(line: draft.ordinal, description: Self.trimmed(draft.text))
-        if parsed.description.isEmpty { problems.append((draft.position, format.missingDescriptionMessage)) }
-        if let line = value("line") {
-            if let number = Self.lineNumber(line) { parsed.line = number } else { bad("line", line, "a whole number from 1") }
-        }
-        if let hs = value("hs") {
-            if ManifestFields.isHSCode(hs) { parsed.hsCode = hs } else { bad("hs", hs, "6 to 10 digits") }
-        }
-        if let qty = value("qty") {
-            if let number = Self.number(qty) { parsed.quantity = number } else { bad("qty", qty, "a number ≥ 0") }
-        }
-        if let price = value("price") {
-            if let number = Self.number(price) { parsed.unitPrice = number } else { bad("price", price, "a number ≥ 0") }
-        }
-        parsed.currency = value("currency")?.uppercased()
-        parsed.origin = (value("origin") ?? attribute("origin"))?.uppercased()
-        finish(parsed, problems)
-    }
-
-    /// Keeps the item, or records the first of its problems in document order.
-    private mutating func finish(_ parsed: ParcelItem, _ problems: [(position: XMLTextPosition, message: String)]) {
-        if let first = problems.min(by: { $0.position < $1.position }) {
-            fail(at: first.position, first.message)
-        } else if problem == nil {
-            items.append(parsed)
+    /// The length of the element's local name (its `rawValue`, ASCII).
+    var nameLength: Int {
+        switch self {
+        case .qty: return 3
+        case .gnum: return 4
+        case .copNo, .gname, .gcode, .price: return 5
+        case .gmodel, .itemNo: return 6
+        case .orderNo, .ebcName, .country: return 7
+        case .currency, .itemName: return 8
+        case .buyerName, .consignee: return 9
+        case .logisticsNo: return 11
+        case .itemDescribe: return 12
         }
     }
 
-    // MARK: Values
-
-    private func headValue(_ name: XMLField) -> String? {
-        guard let field = head[name] else { return nil }
-        let text = Self.trimmed(field.text)
-        return text.isEmpty ? nil : text
-    }
-
-    private func attribute(_ name: String) -> String? {
-        guard let text = attributes[name].map(Self.trimmed), !text.isEmpty else { return nil }
-        return text
-    }
-
-    /// The text without white space (Unicode White_Space) at either end.
-    static func trimmed(_ text: String) -> String {
-        // Most values begin and end with ASCII that is not space: no scalar need be decoded.
-        if let first = text.utf8.first, let last = text.utf8.last, first < 0x80, last < 0x80,
-           first != 0x20, last != 0x20, !(0x09...0x0D).contains(first), !(0x09...0x0D).contains(last) {
-            return text
-        }
-        let scalars = text.unicodeScalars
-        guard let first = scalars.first, let last = scalars.last, isSpace(first) || isSpace(last) else { return text }
-        var start = scalars.startIndex
-        var end = scalars.endIndex
-        while start < end && isSpace(scalars[start]) { scalars.formIndex(after: &start) }
-        while end > start && isSpace(scalars[scalars.index(before: end)]) { scalars.formIndex(before: &end) }
-        return String(scalars[start..<end])
-    }
-
-    /// Unicode White_Space, spelled out (the property lookup costs more than these comparisons).
-    @inline(__always)
-    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
-            return true
-        default:
-            return false
-        }
-    }
-
-    static func lineNumber(_ text: String) -> Int? {
-        guard let number = Int(text), number >= 1 else { return nil }
-        return number
-    }
-
-    static func number(_ text: String) -> Double? {
-        guard let number = ManifestFields.number(text), number.isFinite, number >= 0 else { return nil }
-        return number
-    }
+    /// A bit of its own, for sets of fields.
+    var bit: UInt32 { 1 << UInt32(index) }
 }

@@ -8,8 +8,8 @@ import MarkgateCore
 /// before have all been taken; the callbacks (`XMLParseState+Callbacks.swift`) append each finished parcel to
 /// the state's `ready`. Until the root start tag, pieces go through `XMLByteLexer`, which refuses what libxml2
 /// must never see; after it, libxml2 reads the bytes where they lie. The callbacks do as little as they can for
-/// what is not read: names are compared in place, and text is kept (as a `String`) only inside the few fields
-/// read.
+/// what is not read: field names are known by their address in libxml2's dictionary, and text is asked of
+/// libxml2 only inside the few fields read, kept as bytes of one buffer per parcel (`XMLParcelBuilder`).
 final class XMLReaderCore {
     let file: String
     private let diagnostics = XMLDiagnostics()

@@ -10,6 +10,9 @@ import MarkgateCore
 //     [--rules Rules/rules.yaml])
 //   swift run -c release markgate-bench --xml [--megabytes 100] [--runs 1]
 //   swift run -c release markgate-bench --xml-file PATH [--runs 3]   (XMLManifestReader alone on one file)
+//     [--generate [--format generic]]   (first writes the --xml CEB621, or generic manifest, there)
+//     [--records OUT]   (writes every record as a JSON line: equal before and after a change to the reader)
+//     [--source]   (through ManifestSource(bytes:) instead of the reader alone)
 //   swift run -c release markgate-bench --flat-memory [--gigabytes 5] [--format csv|ceb621|generic] [--every 5]
 // Times only the measured loop, checks its result (the planted match count) and exits 1 on a mismatch.
 
