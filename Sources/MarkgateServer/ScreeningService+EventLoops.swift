@@ -6,8 +6,9 @@ extension ScreeningService {
     /// request's handler runs on the thread that read it instead of hopping to the concurrency pool and back.
     ///
     /// Call it once, from the main thread, before any task is started; returns false (and changes nothing) when
-    /// the runtime does not allow it. Measured on 2 cores: see README › Service › Load. Handlers must then never
-    /// block for long: slow work (a reload) goes to a thread of its own.
+    /// the runtime does not allow it. Handlers must then never block for long: slow work (a reload, a case
+    /// book commit) goes to a thread of its own. `markgate serve --handlers-on-event-loops` only: measured on
+    /// this 2-core machine it saves CPU but lengthens the latency tail (README › Service › Load).
     @discardableResult
     public static func runHandlersOnEventLoops() -> Bool {
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
