@@ -440,15 +440,9 @@ extension CSVTokenizer {
             }
             flushInvalidSequence()
         }
-        switch byte {
-        case 0xC2...0xDF: expect(1, 0x80, 0xBF)
-        case 0xE0: expect(2, 0xA0, 0xBF)
-        case 0xE1...0xEC, 0xEE, 0xEF: expect(2, 0x80, 0xBF)
-        case 0xED: expect(2, 0x80, 0x9F)
-        case 0xF0: expect(3, 0x90, 0xBF)
-        case 0xF1...0xF3: expect(3, 0x80, 0xBF)
-        case 0xF4: expect(3, 0x80, 0x8F)
-        default:
+        if let (count, low, high) = UTF8Lead.expectation(byte) {
+            expect(count, low, high)
+        } else {
             reportInvalidUTF8(byte)
             column += 1
         }

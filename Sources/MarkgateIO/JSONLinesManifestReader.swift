@@ -860,18 +860,7 @@ extension JSONLineParser {
     /// messages and positions the CSV tokenizer uses).
     private mutating func skipUTF8Sequence() throws(SyntaxError) {
         let lead = bytes[index]
-        let continuations: Int
-        var low: UInt8 = 0x80
-        var high: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: continuations = 1
-        case 0xE0: continuations = 2; low = 0xA0
-        case 0xE1...0xEC, 0xEE, 0xEF: continuations = 2
-        case 0xED: continuations = 2; high = 0x9F
-        case 0xF0: continuations = 3; low = 0x90
-        case 0xF1...0xF3: continuations = 3
-        case 0xF4: continuations = 3; high = 0x8F
-        default:
+        guard var (continuations, low, high) = UTF8Lead.expectation(lead) else {
             let hex = String(lead, radix: 16, uppercase: true)
             throw SyntaxError(offset: index, message: "invalid UTF-8 byte 0x\(hex.count < 2 ? "0" + hex : hex)")
         }

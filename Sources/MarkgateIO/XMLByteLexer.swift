@@ -202,20 +202,13 @@ struct XMLByteLexer {
                             + "\(Self.hex(byte)) (declare the document's encoding if it is not UTF-8)")
             return nil
         }
-        switch byte {
-        case 0x00...0x7F: return true
-        case 0xC2...0xDF: utf8Continuations = 1
-        case 0xE0: (utf8Continuations, utf8Low) = (2, 0xA0)
-        case 0xE1...0xEC, 0xEE, 0xEF: utf8Continuations = 2
-        case 0xED: (utf8Continuations, utf8High) = (2, 0x9F)
-        case 0xF0: (utf8Continuations, utf8Low) = (3, 0x90)
-        case 0xF1...0xF3: utf8Continuations = 3
-        case 0xF4: (utf8Continuations, utf8High) = (3, 0x8F)
-        default:
+        if byte < 0x80 { return true }
+        guard let expected = UTF8Lead.expectation(byte) else {
             stop = Stop(position: position, message: "invalid UTF-8 byte \(Self.hex(byte)) "
                             + "(declare the document's encoding if it is not UTF-8)")
             return nil
         }
+        (utf8Continuations, utf8Low, utf8High) = expected
         utf8Lead = (byte, position)
         return true
     }

@@ -61,18 +61,8 @@ final class XMLDiagnostics {
         }
         guard let lead = bytes.first else { return nil }
         let advice = "(declare the document's encoding if it is not UTF-8)"
-        let continuations: Int
-        var low: UInt8 = 0x80
-        var high: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: continuations = 1
-        case 0xE0: (continuations, low) = (2, 0xA0)
-        case 0xE1...0xEC, 0xEE, 0xEF: continuations = 2
-        case 0xED: (continuations, high) = (2, 0x9F)
-        case 0xF0: (continuations, low) = (3, 0x90)
-        case 0xF1...0xF3: continuations = 3
-        case 0xF4: (continuations, high) = (3, 0x8F)
-        default: return "invalid UTF-8 byte \(hex(lead)) \(advice)"
+        guard let (continuations, low, high) = UTF8Lead.expectation(lead) else {
+            return "invalid UTF-8 byte \(hex(lead)) \(advice)"
         }
         for index in 1...continuations where index < bytes.count {
             let byte = bytes[index]

@@ -1,0 +1,20 @@
+/// What a UTF-8 lead byte asks of the bytes after it (Unicode 16, table 3-7): how many continuation bytes, and
+/// the range the first of them must fall in (the rest are always 0x80...0xBF).
+///
+/// The one table behind every reader's UTF-8 check (CSV, JSON Lines, the XML prolog lexer, libxml2's messages
+/// rewritten): a byte that no well-formed sequence starts with (0x80...0xC1, 0xF5...0xFF) gives nil.
+enum UTF8Lead {
+    @inline(__always)
+    static func expectation(_ lead: UInt8) -> (continuations: Int, low: UInt8, high: UInt8)? {
+        switch lead {
+        case 0xC2...0xDF: (1, 0x80, 0xBF)
+        case 0xE0: (2, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE, 0xEF: (2, 0x80, 0xBF)
+        case 0xED: (2, 0x80, 0x9F)
+        case 0xF0: (3, 0x90, 0xBF)
+        case 0xF1...0xF3: (3, 0x80, 0xBF)
+        case 0xF4: (3, 0x80, 0x8F)
+        default: nil
+        }
+    }
+}
