@@ -66,21 +66,8 @@ extension RulesCommand {
             for diagnostic in read.diagnostics { standardError(diagnostic.description) }
             if read.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(2) }
 
-            var decisions: [Decision] = []
-            var errors = 0
-            for file in files {
-                let records = try ManifestInput.open(file)
-                ScreeningPipeline(screener: screener, batchSize: 512).run(records) { outcome in
-                    switch outcome {
-                    case .decision(let decision, _): decisions.append(decision)
-                    case .error: errors += 1
-                    }
-                    return true
-                }
-            }
-            let report = MarkgateCore.Backtest(decisions: decisions, labels: read.labels, review: rules.rules.review)
-            print(json ? BacktestReport.json(report, rulesHash: rules.hash, errors: errors)
-                       : BacktestReport.text(report, rulesHash: rules.hash, parcels: decisions.count, errors: errors))
+            let sources = try files.map { try ManifestInput.open($0) }
+            report(screening: sources, with: screener, labels: read.labels, rules: rules)
         }
     }
 }
@@ -92,17 +79,25 @@ extension RulesCommand.Backtest {
             ReviewedCases(try CaseBook(existing: path).verdicts())
         }
         if cases.skipped > 0 { standardError("markgate: \(cases.skipped) verdicts on error records left out") }
+        report(screening: [ManifestSource(bytes: cases.manifest, file: path)], with: screener, labels: cases.labels,
+               rules: rules)
+    }
+
+    /// Screens `sources` in order and prints the backtest of their decisions against `labels`.
+    func report(screening sources: [ManifestSource], with screener: Screener, labels: [String: MarkgateCore.Backtest.Label],
+                rules: RulesOptions.Loaded) {
         var decisions: [Decision] = []
         var errors = 0
-        let records = ManifestSource(bytes: cases.manifest, file: path)
-        ScreeningPipeline(screener: screener, batchSize: 512).run(records) { outcome in
-            switch outcome {
-            case .decision(let decision, _): decisions.append(decision)
-            case .error: errors += 1
+        for records in sources {
+            ScreeningPipeline(screener: screener, batchSize: 512).run(records) { outcome in
+                switch outcome {
+                case .decision(let decision, _): decisions.append(decision)
+                case .error: errors += 1
+                }
+                return true
             }
-            return true
         }
-        let report = MarkgateCore.Backtest(decisions: decisions, labels: cases.labels, review: rules.rules.review)
+        let report = MarkgateCore.Backtest(decisions: decisions, labels: labels, review: rules.rules.review)
         print(json ? BacktestReport.json(report, rulesHash: rules.hash, errors: errors)
                    : BacktestReport.text(report, rulesHash: rules.hash, parcels: decisions.count, errors: errors))
     }
