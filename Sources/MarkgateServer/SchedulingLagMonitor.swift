@@ -14,6 +14,8 @@ public final class SchedulingLagMonitor: Sendable {
     /// Smoothed lag in microseconds per source of ticks: 0 for `run()` and `record(lateByMicroseconds:)`,
     /// 1 + n for event loop n.
     private let lagMicroseconds = AtomicTable(count: SchedulingLagMonitor.sources)
+    /// How many sources have ticked or may tick (1 until `start(on:)` adds the event loops): what `lag` reads.
+    private let sourcesInUse = Atomic<Int>(1)
     private let peakMicroseconds = Atomic<Int>(0)
     static let sources = 65
 
@@ -25,7 +27,9 @@ public final class SchedulingLagMonitor: Sendable {
     /// largest over the sources).
     public var lag: Duration {
         var largest = 0
-        for source in 0..<Self.sources { largest = max(largest, lagMicroseconds.load(source)) }
+        for source in 0..<sourcesInUse.load(ordering: .relaxed) {
+            largest = max(largest, lagMicroseconds.load(source))
+        }
         return .microseconds(largest)
     }
 
@@ -50,6 +54,11 @@ public final class SchedulingLagMonitor: Sendable {
     /// Takes one tick's lateness into the smoothed lag (what `run()` does every tick; tests feed it directly).
     public func record(lateByMicroseconds micros: Int) {
         record(lateByMicroseconds: micros, source: 0)
+    }
+
+    /// Reads sources 0..<count from now on (`start(on:)` adds the event loops' sources).
+    func watchSources(_ count: Int) {
+        sourcesInUse.max(min(count, Self.sources), ordering: .relaxed)
     }
 
     /// Takes one tick's lateness into the smoothed lag of `source`.

@@ -41,7 +41,8 @@ extension ScreeningService {
     }
 
     /// `reload(trigger:)` on a thread of its own, awaited: building a register's matcher takes a second or more,
-    /// and handlers run on the event loops (`runHandlersOnEventLoops`), whose other connections must not wait.
+    /// which must not hold a handler's thread (an event loop with `--handlers-on-event-loops`, whose other
+    /// connections would wait).
     func reloadOffTheEventLoop(trigger: String) async -> Result<ScreeningSetup.Snapshot, ScreeningSetupError> {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async {

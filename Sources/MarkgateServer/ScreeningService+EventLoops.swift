@@ -8,7 +8,7 @@ extension ScreeningService {
     /// Call it once, from the main thread, before any task is started; returns false (and changes nothing) when
     /// the runtime does not allow it. Handlers must then never block for long: slow work (a reload, a case
     /// book commit) goes to a thread of its own. `markgate serve --handlers-on-event-loops` only: measured on
-    /// this 2-core machine it saves CPU but lengthens the latency tail (README › Service › Load).
+    /// this 2-core machine it saves the hop but lengthens the latency tail (README › Service › Load).
     @discardableResult
     public static func runHandlersOnEventLoops() -> Bool {
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
@@ -37,6 +37,7 @@ extension SchedulingLagMonitor {
                 expected.value = now + .milliseconds(1)
             })
         }
+        watchSources(tasks.count + 1)
         return EventLoopLagTicks(tasks: tasks)
     }
 }
