@@ -387,6 +387,13 @@ public final class Screener: Sendable {
 
     /// Whether `needle`'s UTF-8 bytes occur in `haystack`'s (the empty string occurs everywhere).
     static func bytesContain(_ haystack: String, _ needle: String) -> Bool {
+        firstByteMatch(of: needle, in: haystack) { _, _ in true }
+    }
+
+    /// Whether `needle`'s UTF-8 bytes occur in `haystack`'s at some start that `accept` takes (it is given the
+    /// haystack's bytes and the start); an empty needle is taken at 0 without asking.
+    static func firstByteMatch(of needle: String, in haystack: String,
+                               where accept: (UnsafeBufferPointer<UInt8>, Int) -> Bool) -> Bool {
         var haystack = haystack, needle = needle
         return haystack.withUTF8 { hay in
             needle.withUTF8 { pin in
@@ -398,7 +405,7 @@ public final class Screener: Sendable {
                     if hay[start] == first {
                         var offset = 1
                         while offset < pin.count && hay[start + offset] == pin[offset] { offset += 1 }
-                        if offset == pin.count { return true }
+                        if offset == pin.count && accept(hay, start) { return true }
                     }
                     start += 1
                 }
@@ -412,17 +419,12 @@ public final class Screener: Sendable {
     static func contains(_ text: String, word: String) -> Bool {
         guard let first = word.unicodeScalars.first else { return false }
         if ScriptClass.isCJK(first.value) { return holds(text, word) }
-        let haystack = Array(text.utf8), needle = Array(word.utf8)
-        guard needle.count <= haystack.count else { return false }
-        return haystack.withUnsafeBufferPointer { buffer in
-            for start in 0...(haystack.count - needle.count)
-            where haystack[start] == needle[0] && haystack[start..<start + needle.count].elementsEqual(needle) {
-                let end = start + needle.count
-                let before = start == 0 ? 0 : Automaton.wordClass(before: start, in: buffer)
-                let after = end == haystack.count ? 0 : Automaton.wordClass(at: end, in: buffer)
-                if before == 0 && after == 0 { return true }
-            }
-            return false
+        let length = word.utf8.count
+        return firstByteMatch(of: word, in: text) { bytes, start in
+            let end = start + length
+            let before = start == 0 ? 0 : Automaton.wordClass(before: start, in: bytes)
+            let after = end == bytes.count ? 0 : Automaton.wordClass(at: end, in: bytes)
+            return before == 0 && after == 0
         }
     }
 
