@@ -41,19 +41,7 @@ extension CaseBook {
 
     /// Binds `text` (copied by SQLite) or NULL.
     private static func bind(_ statement: OpaquePointer?, _ index: Int32, _ text: String?) {
-        guard var text else {
-            sqlite3_bind_null(statement, index)
-            return
-        }
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, !bytes.isEmpty else {
-                _ = sqlite3_bind_text(statement, index, "", 0, transient)   // "", not NULL
-                return
-            }
-            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { pointer in
-                _ = sqlite3_bind_text(statement, index, pointer, Int32(bytes.count), transient)
-            }
-        }
+        withText(text) { bindText(statement, index, $0, copied: true) }
     }
 
     /// Calls `body` with `text`'s UTF-8 bytes (nil for NULL).
@@ -64,6 +52,13 @@ extension CaseBook {
 
     /// Binds `bytes` as text without a copy (SQLITE_STATIC): they must stay valid until the statement is reset.
     private static func bindStatic(_ statement: OpaquePointer?, _ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>?) {
+        bindText(statement, index, bytes, copied: false)
+    }
+
+    /// Binds `bytes` as text, or NULL for nil; `""` stays `""`. SQLite copies them when `copied`
+    /// (SQLITE_TRANSIENT), else reads them in place until the statement is reset (SQLITE_STATIC).
+    private static func bindText(_ statement: OpaquePointer?, _ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>?,
+                                 copied: Bool) {
         guard let bytes else {
             sqlite3_bind_null(statement, index)
             return
@@ -73,7 +68,7 @@ extension CaseBook {
             return
         }
         base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { pointer in
-            _ = sqlite3_bind_text(statement, index, pointer, Int32(bytes.count), nil)
+            _ = sqlite3_bind_text(statement, index, pointer, Int32(bytes.count), copied ? transient : nil)
         }
     }
 
