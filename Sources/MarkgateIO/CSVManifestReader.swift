@@ -186,7 +186,7 @@ extension CSVManifestReader {
     static func columnKey(_ name: String) -> String {
         var key = ""
         var pendingSeparator = false
-        for scalar in trimmed(name).lowercased().unicodeScalars {
+        for scalar in ManifestFields.trimmed(name).lowercased().unicodeScalars {
             if scalar == " " || scalar == "-" || scalar == "_" || scalar == "\t" {
                 pendingSeparator = true
                 continue
@@ -233,7 +233,7 @@ extension CSVManifestReader {
         }
         func value(_ name: ManifestColumns.Name) -> String? {
             guard let field = raw(name) else { return nil }
-            let text = Self.trimmed(field.text)
+            let text = ManifestFields.trimmed(field.text)
             return text.isEmpty ? nil : text
         }
 
@@ -258,7 +258,7 @@ extension CSVManifestReader {
         if problem == nil {
             for name in columns.inFileOrder {
                 let field = raw(name)!
-                let text = Self.trimmed(field.text)
+                let text = ManifestFields.trimmed(field.text)
                 func bad(_ expected: String) {
                     report(field.line, field.column, "bad \(name.rawValue) \"\(text)\": expected \(expected)")
                 }
@@ -326,24 +326,9 @@ extension CSVManifestReader {
         }
     }
 
-    /// `text` without leading and trailing white space (Unicode White_Space, line breaks included); the
-    /// same string, unallocated, in the common case where there is none.
     /// `text` in upper case; codes already written so (`USD`, `CN`) are returned as they are, without a copy.
     static func uppercased(_ text: String) -> String {
         text.utf8.allSatisfy { $0 < 0x80 && !(0x61...0x7A).contains($0) } ? text : text.uppercased()
     }
 
-    static func trimmed(_ text: String) -> String {
-        // The common case: printable ASCII at both ends (no Unicode property lookups).
-        if let head = text.utf8.first, let tail = text.utf8.last, head > 0x20, head < 0x80, tail > 0x20, tail < 0x80 {
-            return text
-        }
-        let scalars = text.unicodeScalars
-        guard let first = scalars.first, let last = scalars.last else { return text }
-        if !first.properties.isWhitespace && !last.properties.isWhitespace { return text }
-        var start = scalars.startIndex, end = scalars.endIndex
-        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
-        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace { end = scalars.index(before: end) }
-        return String(scalars[start..<end])
-    }
 }

@@ -72,5 +72,5 @@ public enum LabelsReader {
 
 extension CSVField {
     /// The field's text without surrounding white space (as the manifest reader trims values).
-    fileprivate var trimmed: String { CSVManifestReader.trimmed(text) }
+    fileprivate var trimmed: String { ManifestFields.trimmed(text) }
 }

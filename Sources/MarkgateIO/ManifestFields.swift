@@ -65,5 +65,26 @@ enum ManifestFields {
         let value = Double(mantissa) / exactPowersOfTen[fractionDigits]
         return negative ? -value : value
     }
-}
 
+    /// The text without white space (Unicode White_Space) at either end: how the CSV, XML and labels readers trim
+    /// a value (the JSON Lines reader keeps Foundation's set, which also drops U+200B).
+    static func trimmed(_ text: String) -> String {
+        // Most values begin and end with ASCII that is not space: no scalar need be decoded (and the ends are
+        // read from the bytes, not through the UTF-8 view's indices).
+        let plainEnds = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard let first = bytes.first, let last = bytes.last else { return false }
+            return first < 0x80 && last < 0x80 && !XMLValueBytes.isASCIISpace(first) && !XMLValueBytes.isASCIISpace(last)
+        }
+        if plainEnds == true { return text }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last,
+              XMLValueBytes.isSpace(first.value) || XMLValueBytes.isSpace(last.value) else { return text }
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end && XMLValueBytes.isSpace(scalars[start].value) { scalars.formIndex(after: &start) }
+        while end > start && XMLValueBytes.isSpace(scalars[scalars.index(before: end)].value) {
+            scalars.formIndex(before: &end)
+        }
+        return String(scalars[start..<end])
+    }
+}

@@ -104,7 +104,7 @@ extension XMLParcelBuilder {
     private func mapGenericItem(into parsed: inout ParcelItem) -> Problem? {
         var problems: [Problem] = []
         func value(_ name: XMLGenericAttributes.Name) -> String? {
-            guard let text = itemAttributes[name].map(Self.trimmed), !text.isEmpty else { return nil }
+            guard let text = itemAttributes[name].map(ManifestFields.trimmed), !text.isEmpty else { return nil }
             return text
         }
         func bad(_ name: XMLGenericAttributes.Name, _ text: String, _ expected: String) {

@@ -146,29 +146,8 @@ struct XMLParcelBuilder {
 
     /// A parcel attribute (generic format), trimmed; nil when absent or empty.
     func attribute(_ name: XMLGenericAttributes.Name) -> String? {
-        guard let text = attributes[name].map(Self.trimmed), !text.isEmpty else { return nil }
+        guard let text = attributes[name].map(ManifestFields.trimmed), !text.isEmpty else { return nil }
         return text
-    }
-
-    /// The text without white space (Unicode White_Space) at either end.
-    static func trimmed(_ text: String) -> String {
-        // Most values begin and end with ASCII that is not space: no scalar need be decoded (and the ends are
-        // read from the bytes, not through the UTF-8 view's indices).
-        let plainEnds = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard let first = bytes.first, let last = bytes.last else { return false }
-            return first < 0x80 && last < 0x80 && !XMLValueBytes.isASCIISpace(first) && !XMLValueBytes.isASCIISpace(last)
-        }
-        if plainEnds == true { return text }
-        let scalars = text.unicodeScalars
-        guard let first = scalars.first, let last = scalars.last,
-              XMLValueBytes.isSpace(first.value) || XMLValueBytes.isSpace(last.value) else { return text }
-        var start = scalars.startIndex
-        var end = scalars.endIndex
-        while start < end && XMLValueBytes.isSpace(scalars[start].value) { scalars.formIndex(after: &start) }
-        while end > start && XMLValueBytes.isSpace(scalars[scalars.index(before: end)].value) {
-            scalars.formIndex(before: &end)
-        }
-        return String(scalars[start..<end])
     }
 
     static func lineNumber(_ text: String) -> Int? {

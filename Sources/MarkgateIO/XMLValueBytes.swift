@@ -4,7 +4,7 @@
 /// The bytes are UTF-8 as libxml2 hands it (whole characters, already checked); a malformed sequence is never
 /// taken for white space.
 enum XMLValueBytes {
-    /// The bytes without white space (Unicode White_Space) at either end, as `XMLParcelBuilder.trimmed` does
+    /// The bytes without white space (Unicode White_Space) at either end, as `ManifestFields.trimmed` does
     /// on the `String`.
     static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var start = 0

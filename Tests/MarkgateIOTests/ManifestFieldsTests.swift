@@ -33,4 +33,20 @@ struct ManifestFieldsTests {
             #expect(ManifestFields.number(text)?.bitPattern == Double(text)?.bitPattern, "\(text)")
         }
     }
+
+    static let trimCases: [String] = [
+        "", " ", "NIKE", " NIKE ", "\tNIKE\r\n", "\u{3000}耐克\u{3000}", "\u{A0}x\u{2028}", "\u{85}a b\u{85}",
+        "\u{200B}NIKE\u{200B}", "\u{1}x\u{1F}", "é ", " é", "a\u{2009}\u{202F}", "\u{1680}\u{205F}",
+    ]
+
+    /// The definition the CSV and labels readers used before the trim was shared with the XML reader.
+    @Test(arguments: trimCases)
+    func trimmedDropsUnicodeWhiteSpaceAtEitherEnd(_ text: String) {
+        let scalars = Array(text.unicodeScalars)
+        let kept = scalars.drop(while: \.properties.isWhitespace).reversed().drop(while: \.properties.isWhitespace)
+        var expected = ""
+        expected.unicodeScalars.append(contentsOf: kept.reversed())
+        #expect(Array(ManifestFields.trimmed(text).unicodeScalars) == Array(expected.unicodeScalars),
+                "\(text.debugDescription)")
+    }
 }

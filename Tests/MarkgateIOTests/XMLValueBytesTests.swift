@@ -51,7 +51,7 @@ struct XMLValueBytesTests {
     @Test("trimmed bytes are the trimmed String", arguments: trimCases)
     func trimmed(_ text: String) {
         let fromBytes = withBytes(text) { String(decoding: XMLValueBytes.trimmed($0), as: UTF8.self) }
-        #expect(Array(fromBytes.utf8) == Array(XMLParcelBuilder.trimmed(text).utf8), "\(text.debugDescription)")
+        #expect(Array(fromBytes.utf8) == Array(ManifestFields.trimmed(text).utf8), "\(text.debugDescription)")
     }
 
     @Test("line numbers from bytes are Int(text) from 1", arguments: lineCases)
@@ -185,7 +185,7 @@ struct XMLFieldBytesReaderTests {
     /// One CEB621 parcel whose only item has `field` written as `written` (and a description, unless the field is
     /// `gname`); the item the String path makes of `text`, or the error message it gives.
     private static func expected(field: String, text: String) -> Result<ParcelItem, RecordError> {
-        let trimmed = XMLParcelBuilder.trimmed(text)
+        let trimmed = ManifestFields.trimmed(text)
         func failure(_ message: String) -> Result<ParcelItem, RecordError> {
             .failure(RecordError(parcel: "P1", location: SourceLocation(file: "f.xml", line: 1, column: 1),
                                  message: message))
