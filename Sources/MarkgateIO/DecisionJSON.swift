@@ -133,20 +133,25 @@ public enum DecisionJSON {
         out.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            let count = bytes.count
+            // Runs of bytes that need no escape are copied in one go; the scan reads through the pointer (this
+            // runs for every string of every decision line and case-book row).
+            var start = 0
             var index = 0
-            while index < bytes.count {
-                // Copy the run of bytes that need no escape in one go.
-                var end = index
-                while end < bytes.count, bytes[end] >= 0x20, bytes[end] != 0x22, bytes[end] != 0x5C,
-                      bytes[end] != 0xE2 {
-                    end += 1
+            while index < count {
+                // Eight bytes at a time while none of them needs a look.
+                while index + 8 <= count,
+                      !mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
                 }
-                if end > index {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
-                    index = end
+                guard index < count else { break }
+                let byte = base[index]
+                if byte >= 0x20, byte != 0x22, byte != 0x5C, byte != 0xE2 {
+                    index += 1
                     continue
                 }
-                let byte = bytes[index]
+                if index > start { out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: index - start)) }
                 switch byte {
                 case 0x22: out.append(contentsOf: [0x5C, 0x22])
                 case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
@@ -154,17 +159,31 @@ public enum DecisionJSON {
                 case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
                 case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
                 case 0x00..<0x20: unicodeEscape(UInt32(byte), &out)
-                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
-                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                case 0xE2 where index + 2 < count && base[index + 1] == 0x80
+                    && (base[index + 2] == 0xA8 || base[index + 2] == 0xA9):
                     // U+2028 and U+2029 end lines in JavaScript.
-                    unicodeEscape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029, &out)
+                    unicodeEscape(base[index + 2] == 0xA8 ? 0x2028 : 0x2029, &out)
                     index += 2
                 default: out.append(byte)
                 }
                 index += 1
+                start = index
             }
+            if count > start { out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: count - start)) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes in `word` is below 0x20, a quote, a backslash or 0xE2 (the lead byte of
+    /// U+2028 and U+2029): the bytes the escaper must look at. No false negatives; a true answer may be
+    /// a false alarm (a borrow), after which the bytes are looked at one by one.
+    @inline(__always)
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let control = (word &- 0x20 &* ones) & ~word & highs != 0   // a byte below 0x20
+        return control || hasZeroByte(word ^ (0x22 &* ones)) || hasZeroByte(word ^ (0x5C &* ones))
+            || hasZeroByte(word ^ (0xE2 &* ones))
     }
 
     private static func unicodeEscape(_ value: UInt32, _ out: inout [UInt8]) {
@@ -173,13 +192,12 @@ public enum DecisionJSON {
         for shift in stride(from: 12, through: 0, by: -4) { out.append(hex[Int((value >> UInt32(shift)) & 0xF)]) }
     }
 
-    /// A JSON number: whole values without a fraction, others in Swift's shortest form.
+    /// A JSON number: whole values without a fraction, others in Swift's shortest form (`JSONNumber`).
     public static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
-        return value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        JSONNumber.text(value)
     }
 
     private static func number(_ value: Double, _ out: inout [UInt8]) {
-        out.append(contentsOf: number(value).utf8)
+        JSONNumber.append(value, to: &out)
     }
 }

@@ -23,7 +23,7 @@ public enum ParcelJSON {
         for (index, item) in parcel.items.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             literal(#"{"line_no":"#, &out)
-            integer(item.line, &out)
+            JSONNumber.append(item.line, to: &out)
             literal(#","description":"#, &out)
             DecisionJSON.string(item.description, &out)
             if let hsCode = item.hsCode {
@@ -32,11 +32,11 @@ public enum ParcelJSON {
             }
             if let quantity = item.quantity {
                 literal(#","quantity":"#, &out)
-                number(quantity, &out)
+                JSONNumber.append(quantity, to: &out)
             }
             if let unitPrice = item.unitPrice {
                 literal(#","unit_price":"#, &out)
-                number(unitPrice, &out)
+                JSONNumber.append(unitPrice, to: &out)
             }
             if let currency = item.currency {
                 literal(#","currency":"#, &out)
@@ -57,36 +57,6 @@ public enum ParcelJSON {
     @inline(__always)
     private static func literal(_ text: StaticString, _ out: inout [UInt8]) {
         text.withUTF8Buffer { out.append(contentsOf: $0) }
-    }
-
-    private static func integer(_ value: Int, _ out: inout [UInt8]) {
-        guard value >= 0 else {
-            var text = String(value)
-            text.withUTF8 { out.append(contentsOf: $0) }
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var value = value
-            var start = buffer.count
-            repeat {
-                start -= 1
-                buffer[start] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
-            } while value > 0
-            out.append(contentsOf: buffer[start...])
-        }
-    }
-
-    private static func number(_ value: Double, _ out: inout [UInt8]) {
-        if value == value.rounded(), abs(value) < 1e15 {
-            integer(Int(value), &out)
-        } else {
-            var text = DecisionJSON.number(value)
-            text.withUTF8 { out.append(contentsOf: $0) }
-        }
     }
 
     /// One parcel as a single-line JSON object.

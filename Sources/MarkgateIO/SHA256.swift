@@ -35,6 +35,27 @@ public enum SHA256 {
         return hasher.finalize()
     }
 
+    /// The 32-byte digest of `bytes`.
+    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        Hasher.oneShot(bytes)
+    }
+
+    /// Writes the 32-byte digest of `bytes` to `digest` (at least 32 bytes), allocating nothing: for the many short
+    /// hashes of the case book's chains.
+    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>, into digest: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(digest.count >= digestCount, "a SHA-256 digest needs 32 bytes")
+        Hasher.oneShot(bytes, into: digest)
+    }
+
+    /// Writes the lower-case hex digits of `bytes` to `out` (two per byte; at least `2 * bytes.count` long).
+    public static func hex(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(out.count >= 2 * bytes.count, "hex digits need two bytes a byte")
+        for (index, byte) in bytes.enumerated() {
+            out[2 * index] = hexDigit(byte >> 4)
+            out[2 * index + 1] = hexDigit(byte & 0x0F)
+        }
+    }
+
     /// The digest of `bytes` computed by the Swift code alone, whatever the CPU (to test the two paths agree).
     static func portableHash(_ bytes: [UInt8]) -> [UInt8] {
         bytes.withUnsafeBufferPointer { Hasher.oneShot($0, portable: true) }
@@ -50,10 +71,7 @@ public enum SHA256 {
         // The concrete form (a generic one called from another module runs unspecialized, through witnesses).
         bytes.withUnsafeBufferPointer { bytes in
             String(unsafeUninitializedCapacity: bytes.count * 2) { out in
-                for (index, byte) in bytes.enumerated() {
-                    out[2 * index] = hexDigit(byte >> 4)
-                    out[2 * index + 1] = hexDigit(byte & 0x0F)
-                }
+                hex(bytes, into: out)
                 return bytes.count * 2
             }
         }
@@ -136,13 +154,23 @@ public enum SHA256 {
 
         /// The digest of `bytes` alone, hashed in place (no partial-block buffer is allocated).
         static func oneShot(_ bytes: UnsafeBufferPointer<UInt8>, portable: Bool = false) -> [UInt8] {
+            [UInt8](unsafeUninitializedCapacity: 32) { digest, initialized in
+                oneShot(bytes, into: digest, portable: portable)
+                initialized = 32
+            }
+        }
+
+        /// The digest of `bytes` alone, hashed in place, written to the first 32 bytes of `digest`.
+        static func oneShot(_ bytes: UnsafeBufferPointer<UInt8>, into digest: UnsafeMutableBufferPointer<UInt8>,
+                            portable: Bool = false) {
             var hasher = Hasher(portable: portable)
             var offset = 0
             if bytes.count >= 64 {
                 hasher.compress(bytes.baseAddress!, blocks: bytes.count / 64)
                 offset = bytes.count / 64 * 64
             }
-            return hasher.finish(tail: UnsafeBufferPointer(rebasing: bytes[offset...]), length: UInt64(bytes.count))
+            hasher.finish(tail: UnsafeBufferPointer(rebasing: bytes[offset...]), length: UInt64(bytes.count),
+                          into: digest)
         }
 
         /// A hasher without a partial-block buffer; `portable` keeps to the Swift code (for tests).
@@ -153,6 +181,15 @@ public enum SHA256 {
         /// Pads `tail` (fewer than 64 bytes, the end of a message of `length` bytes) in a buffer on the stack,
         /// compresses the last block or two, and returns the digest.
         private mutating func finish(tail: UnsafeBufferPointer<UInt8>, length: UInt64) -> [UInt8] {
+            [UInt8](unsafeUninitializedCapacity: 32) { digest, initialized in
+                finish(tail: tail, length: length, into: digest)
+                initialized = 32
+            }
+        }
+
+        /// `finish`, writing the digest to the first 32 bytes of `digest`.
+        private mutating func finish(tail: UnsafeBufferPointer<UInt8>, length: UInt64,
+                                     into digest: UnsafeMutableBufferPointer<UInt8>) {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { last in
                 let count = tail.count
                 for index in 0..<count { last[index] = tail[index] }
@@ -165,16 +202,13 @@ public enum SHA256 {
                 }
                 compress(UnsafePointer(last.baseAddress!), blocks: blocks)
             }
-            return withUnsafeBytes(of: state) { words in
-                [UInt8](unsafeUninitializedCapacity: 32) { digest, initialized in
-                    for index in 0..<8 {
-                        let word = words.load(fromByteOffset: 4 * index, as: UInt32.self)
-                        digest[4 * index] = UInt8(truncatingIfNeeded: word >> 24)
-                        digest[4 * index + 1] = UInt8(truncatingIfNeeded: word >> 16)
-                        digest[4 * index + 2] = UInt8(truncatingIfNeeded: word >> 8)
-                        digest[4 * index + 3] = UInt8(truncatingIfNeeded: word)
-                    }
-                    initialized = 32
+            withUnsafeBytes(of: state) { words in
+                for index in 0..<8 {
+                    let word = words.load(fromByteOffset: 4 * index, as: UInt32.self)
+                    digest[4 * index] = UInt8(truncatingIfNeeded: word >> 24)
+                    digest[4 * index + 1] = UInt8(truncatingIfNeeded: word >> 16)
+                    digest[4 * index + 2] = UInt8(truncatingIfNeeded: word >> 8)
+                    digest[4 * index + 3] = UInt8(truncatingIfNeeded: word)
                 }
             }
         }

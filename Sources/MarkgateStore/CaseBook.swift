@@ -165,16 +165,7 @@ public final class CaseBook: Sendable {
                                        parcel_json, recorded, prev_hash, row_hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for (offset, entry) in batch.entries.enumerated() {
-                seq += 1
-                let ordinal = batch.firstOrdinal + Int64(offset)
-                let rowHash = ChainHasher.decisionRow(seq: seq, prevHash: prevHash, runID: batch.runID,
-                                                      source: batch.source, sourceID: batch.sourceID,
-                                                      ordinal: ordinal, content: entry.content)
-                try Self.insertDecision(insert, seq: seq, batch: batch, ordinal: ordinal, entry: entry,
-                                        prevHash: prevHash, rowHash: rowHash)
-                prevHash = rowHash
-            }
+            (seq, prevHash) = try Self.insertDecisions(insert, batch: batch, afterSeq: seq, prevHash: prevHash)
             try Self.moveHead(db, chain: "decisions", seq: seq, hash: prevHash)
             try db.execute(sql: """
                 INSERT INTO sources (source_id, records, last_ordinal) VALUES (?, ?, ?)

@@ -13,41 +13,64 @@ public struct DecisionEntry: Sendable {
     public let kind: String
     /// The decision's score; nil for an error record.
     public let score: Double?
-    /// The contract §3 line exactly as written out (a decision or an error record).
-    public let decisionJSON: String
-    /// The parcel as a contract §2 JSON Lines object (`ParcelJSON`); nil for an error record.
-    public let parcelJSON: String?
+    /// The contract §3 line exactly as written out (a decision or an error record), UTF-8: the output's own
+    /// bytes, shared, not copied.
+    public let decisionLine: [UInt8]
+    /// The parcel as a contract §2 JSON Lines object (`ParcelJSON`), UTF-8; nil for an error record.
+    public let parcelData: [UInt8]?
     /// When it was screened: ISO 8601 UTC with milliseconds.
     public let recorded: String
     /// `ChainHasher.decisionContent` of the columns above.
     public let content: [UInt8]
 
+    /// `decisionLine` as text.
+    public var decisionJSON: String { String(decoding: decisionLine, as: UTF8.self) }
+    /// `parcelData` as text.
+    public var parcelJSON: String? { parcelData.map { String(decoding: $0, as: UTF8.self) } }
+
     /// A decision on `parcel`; `line` is its contract §3 JSON line (rendered once, shared with the output).
     public init(decision: Decision, parcel: Parcel, line: [UInt8], recorded: String = DecisionEntry.now()) {
         var parcelBytes: [UInt8] = []
+        parcelBytes.reserveCapacity(64 + 160 * parcel.items.count)
         ParcelJSON.append(parcel, to: &parcelBytes)
         self.init(parcel: decision.parcel, kind: decision.decision.rawValue, score: decision.score,
-                  decisionJSON: String(decoding: line, as: UTF8.self),
-                  parcelJSON: String(decoding: parcelBytes, as: UTF8.self), recorded: recorded)
+                  decisionLine: line, parcelData: parcelBytes, recorded: recorded)
     }
 
     /// An error record standing in place of an unreadable record; `line` is its contract §3 JSON line.
     public init(error: RecordError, line: [UInt8], recorded: String = DecisionEntry.now()) {
-        self.init(parcel: error.parcel, kind: "error", score: nil, decisionJSON: String(decoding: line, as: UTF8.self),
-                  parcelJSON: nil, recorded: recorded)
+        self.init(parcel: error.parcel, kind: "error", score: nil, decisionLine: line, parcelData: nil,
+                  recorded: recorded)
     }
 
     /// An entry from its columns (what the case book stores).
     public init(parcel: String?, kind: String, score: Double?, decisionJSON: String, parcelJSON: String?,
                 recorded: String) {
+        self.init(parcel: parcel, kind: kind, score: score, decisionLine: Array(decisionJSON.utf8),
+                  parcelData: parcelJSON.map { Array($0.utf8) }, recorded: recorded)
+    }
+
+    /// An entry from its columns, the two long ones as UTF-8 bytes.
+    public init(parcel: String?, kind: String, score: Double?, decisionLine: [UInt8], parcelData: [UInt8]?,
+                recorded: String) {
         self.parcel = parcel
         self.kind = kind
         self.score = score
-        self.decisionJSON = decisionJSON
-        self.parcelJSON = parcelJSON
+        self.decisionLine = decisionLine
+        self.parcelData = parcelData
         self.recorded = recorded
-        content = ChainHasher.decisionContent(parcel: parcel, kind: kind, score: score, decisionJSON: decisionJSON,
-                                              parcelJSON: parcelJSON, recorded: recorded)
+        content = decisionLine.withUnsafeBufferPointer { line in
+            Self.withBytes(parcelData) { parcelBytes in
+                ChainHasher.decisionContent(parcel: parcel, kind: kind, score: score, decisionLine: line,
+                                            parcelData: parcelBytes, recorded: recorded)
+            }
+        }
+    }
+
+    /// Calls `body` with `bytes` in place (nil for nil).
+    public static func withBytes<T>(_ bytes: [UInt8]?, _ body: (UnsafeBufferPointer<UInt8>?) -> T) -> T {
+        guard let bytes else { return body(nil) }
+        return bytes.withUnsafeBufferPointer { body($0) }
     }
 
     /// The time now as the case book writes it: `2026-11-21T18:40:12.345Z`.

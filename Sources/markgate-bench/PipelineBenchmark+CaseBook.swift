@@ -188,15 +188,18 @@ extension PipelineBenchmark {
                 hashed += 1
             }
         })
-        let contentBytes = screened.reduce(0) { $0 + $1.entry.decisionJSON.utf8.count
-            + ($1.entry.parcelJSON?.utf8.count ?? 0) }
+        let contentBytes = screened.reduce(0) { $0 + $1.entry.decisionLine.count + ($1.entry.parcelData?.count ?? 0) }
         var contentDigests = 0
         let contentTime = seconds(clock.measure {
             for record in screened {
                 let entry = record.entry
-                contentDigests += ChainHasher.decisionContent(
-                    parcel: entry.parcel, kind: entry.kind, score: entry.score, decisionJSON: entry.decisionJSON,
-                    parcelJSON: entry.parcelJSON, recorded: entry.recorded).count
+                contentDigests += entry.decisionLine.withUnsafeBufferPointer { line in
+                    DecisionEntry.withBytes(entry.parcelData) { parcelData in
+                        ChainHasher.decisionContent(parcel: entry.parcel, kind: entry.kind, score: entry.score,
+                                                    decisionLine: line, parcelData: parcelData,
+                                                    recorded: entry.recorded).count
+                    }
+                }
             }
         })
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }

@@ -1,5 +1,6 @@
 import Foundation
 import MarkgateCore
+import MarkgateTestSupport
 import Testing
 @testable import MarkgateIO
 
@@ -29,6 +30,43 @@ func jsonStringLiteral(_ testCase: JSONStringCase) throws {
     // And a JSON parser reads the text back.
     let parsed = try JSONSerialization.jsonObject(with: Data("[\(literal)]".utf8)) as? [String]
     #expect(parsed == [testCase.text])
+}
+
+/// The escaping rule stated scalar by scalar: what the byte-level writer must produce.
+func referenceJSONString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case "\u{2028}": out += "\\u2028"
+        case "\u{2029}": out += "\\u2029"
+        case _ where scalar.value < 0x20:
+            let hex = String(scalar.value, radix: 16)
+            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out + "\""
+}
+
+@Test("Generated strings of escapes, runs, CJK and E2-led scalars are escaped as the scalar-level rule says")
+func jsonStringMatchesTheScalarRule() {
+    let alphabet: [Unicode.Scalar] = ["a", "Z", " ", "\"", "\\", "\n", "\r", "\t", "\u{00}", "\u{01}", "\u{1F}", "\u{7F}",
+                                      "\u{2028}", "\u{2029}", "\u{2027}", "\u{20AC}", "\u{2013}", "耐", "克", "Ｎ",
+                                      "\u{1F600}", "é"]
+    var random = SplitMix64(seed: 3)
+    var mismatches: [String] = []
+    for _ in 0..<5_000 {
+        var text = String.UnicodeScalarView()
+        for _ in 0..<Int(random.next() % 24) { text.append(alphabet[Int(random.next() % UInt64(alphabet.count))]) }
+        let string = String(text)
+        if DecisionJSON.string(string) != referenceJSONString(string) { mismatches.append(string.debugDescription) }
+    }
+    #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
 }
 
 @Test("A decision is one JSON object with the contract's keys, in order, that a parser reads back")

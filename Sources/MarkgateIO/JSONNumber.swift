@@ -1,0 +1,84 @@
+/// Numbers as markgate's JSON writers print them: whole values without a fraction (`2`, not `2.0`), other finite
+/// values in Swift's shortest round-trip form (`19.9`, `0.5700000000000001`), and `null` for NaN and infinities.
+///
+/// Written into the output bytes without making a `String` for the common cases (whole numbers, and values
+/// with up to four decimals under a billion: prices, quantities, scores), which is what every decision line and
+/// every case-book row prints; anything else goes through `String(value)`. `JSONNumberTests` checks the fast
+/// path against `String(value)`.
+public enum JSONNumber {
+    /// `value` as text.
+    public static func text(_ value: Double) -> String {
+        var out: [UInt8] = []
+        append(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `value` as text.
+    public static func append(_ value: Double, to out: inout [UInt8]) {
+        guard value.isFinite else { return literal("null", &out) }
+        if value == value.rounded(), abs(value) < 1e15 { return append(Int(value), to: &out) }
+        if abs(value) < 1e9, appendFewDecimals(value, to: &out) { return }
+        var text = String(value)
+        text.withUTF8 { out.append(contentsOf: $0) }
+    }
+
+    /// Appends `value` in decimal digits.
+    public static func append(_ value: Int, to out: inout [UInt8]) {
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
+    }
+
+    /// Powers of ten that a `Double` holds exactly.
+    private static let scales: [Double] = [10, 100, 1_000, 10_000]
+
+    /// Appends `value` (not whole, |value| < 1e9) as `n / 10^k` for the fewest decimals k ≤ 4 at which the
+    /// division gives back `value` exactly; false when there is none.
+    ///
+    /// Why it is Swift's shortest form: IEEE division is correctly rounded, so `Double(n) / 10^k == value` means
+    /// the decimal n·10^-k reads back as `value`. Any other decimal that reads back as `value` lies within one
+    /// ulp of it (under 2^-23 here, far below 10^-4), so it cannot be a different multiple of 10^-k; one with
+    /// fewer significant digits would be such a multiple. So n·10^-k, trailing zeros dropped, is the shortest.
+    private static func appendFewDecimals(_ value: Double, to out: inout [UInt8]) -> Bool {
+        for (index, scale) in scales.enumerated() {
+            let scaled = (value * scale).rounded()
+            guard scaled / scale == value else { continue }
+            let decimals = index + 1
+            var magnitude = Int(scaled.magnitude)
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
+                var start = digits.count
+                for _ in 0..<decimals {
+                    start -= 1
+                    digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                    magnitude /= 10
+                }
+                start -= 1
+                digits[start] = UInt8(ascii: ".")
+                repeat {
+                    start -= 1
+                    digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                    magnitude /= 10
+                } while magnitude > 0
+                if value < 0 {
+                    start -= 1
+                    digits[start] = UInt8(ascii: "-")
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+            }
+            return true
+        }
+        return false
+    }
+
+    private static func literal(_ text: StaticString, _ out: inout [UInt8]) {
+        text.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+}
