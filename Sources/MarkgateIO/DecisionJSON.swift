@@ -21,6 +21,15 @@ public enum DecisionJSON {
 
     /// Appends one decision as a single-line JSON object (no line break).
     public static func append(_ decision: Decision, to out: inout [UInt8]) {
+        JSONBytes.write(into: &out) { append(decision, to: &$0) }
+    }
+
+    /// Appends one error record as a single-line JSON object (no line break).
+    public static func append(_ error: RecordError, to out: inout [UInt8]) {
+        JSONBytes.write(into: &out) { append(error, to: &$0) }
+    }
+
+    static func append(_ decision: Decision, to out: inout JSONBytes) {
         out.append(UInt8(ascii: "{"))
         key("parcel", &out, first: true)
         string(decision.parcel, &out)
@@ -57,8 +66,7 @@ public enum DecisionJSON {
         out.append(UInt8(ascii: "}"))
     }
 
-    /// Appends one error record as a single-line JSON object (no line break).
-    public static func append(_ error: RecordError, to out: inout [UInt8]) {
+    static func append(_ error: RecordError, to out: inout JSONBytes) {
         out.append(UInt8(ascii: "{"))
         key("parcel", &out, first: true)
         optionalString(error.parcel, &out)
@@ -69,7 +77,7 @@ public enum DecisionJSON {
         out.append(UInt8(ascii: "}"))
     }
 
-    private static func hit(_ hit: Hit, _ out: inout [UInt8], extra: (inout [UInt8]) -> Void = { _ in }) {
+    private static func hit(_ hit: Hit, _ out: inout JSONBytes, extra: (inout JSONBytes) -> Void = { _ in }) {
         out.append(UInt8(ascii: "{"))
         key("mark", &out, first: true)
         string(hit.mark, &out)
@@ -79,16 +87,16 @@ public enum DecisionJSON {
         string(hit.matched, &out)
         if let line = hit.line {
             key("line", &out)
-            out.append(contentsOf: String(line).utf8)
+            JSONNumber.append(line, to: &out)
         }
         if let field = hit.field {
             key("field", &out)
             string(field, &out)
         }
         key("start", &out)
-        out.append(contentsOf: String(hit.start).utf8)
+        JSONNumber.append(hit.start, to: &out)
         key("end", &out)
-        out.append(contentsOf: String(hit.end).utf8)
+        JSONNumber.append(hit.end, to: &out)
         key("method", &out)
         string(hit.method.rawValue, &out)
         key("similarity", &out)
@@ -97,7 +105,7 @@ public enum DecisionJSON {
         out.append(UInt8(ascii: "}"))
     }
 
-    private static func list<T>(_ items: [T], _ out: inout [UInt8], _ element: (T, inout [UInt8]) -> Void) {
+    private static func list<T>(_ items: [T], _ out: inout JSONBytes, _ element: (T, inout JSONBytes) -> Void) {
         out.append(UInt8(ascii: "["))
         for (index, item) in items.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -108,16 +116,15 @@ public enum DecisionJSON {
 
     /// `"key":`, after a comma unless it is the object's first.
     @inline(__always)
-    private static func key(_ name: StaticString, _ out: inout [UInt8], first: Bool = false) {
+    private static func key(_ name: StaticString, _ out: inout JSONBytes, first: Bool = false) {
         if !first { out.append(UInt8(ascii: ",")) }
         out.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { out.append(contentsOf: $0) }
-        out.append(UInt8(ascii: "\""))
-        out.append(UInt8(ascii: ":"))
+        out.append(name)
+        out.append(UInt8(ascii: "\""), UInt8(ascii: ":"))
     }
 
-    private static func optionalString(_ text: String?, _ out: inout [UInt8]) {
-        if let text { string(text, &out) } else { out.append(contentsOf: "null".utf8) }
+    private static func optionalString(_ text: String?, _ out: inout JSONBytes) {
+        if let text { string(text, &out) } else { out.append("null") }
     }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped, the rest as it is.
@@ -130,6 +137,10 @@ public enum DecisionJSON {
     /// Appends `text` as a JSON string literal: quotes, backslashes, control characters and U+2028/9
     /// escaped, every other byte as it is.
     static func string(_ text: String, _ out: inout [UInt8]) {
+        JSONBytes.write(into: &out) { string(text, &$0) }
+    }
+
+    static func string(_ text: String, _ out: inout JSONBytes) {
         out.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
@@ -151,13 +162,13 @@ public enum DecisionJSON {
                     index += 1
                     continue
                 }
-                if index > start { out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: index - start)) }
+                if index > start { out.append(UnsafeBufferPointer(start: base + start, count: index - start)) }
                 switch byte {
-                case 0x22: out.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x22: out.append(0x5C, 0x22)
+                case 0x5C: out.append(0x5C, 0x5C)
+                case 0x0A: out.append(0x5C, UInt8(ascii: "n"))
+                case 0x0D: out.append(0x5C, UInt8(ascii: "r"))
+                case 0x09: out.append(0x5C, UInt8(ascii: "t"))
                 case 0x00..<0x20: unicodeEscape(UInt32(byte), &out)
                 case 0xE2 where index + 2 < count && base[index + 1] == 0x80
                     && (base[index + 2] == 0xA8 || base[index + 2] == 0xA9):
@@ -169,7 +180,7 @@ public enum DecisionJSON {
                 index += 1
                 start = index
             }
-            if count > start { out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: count - start)) }
+            if count > start { out.append(UnsafeBufferPointer(start: base + start, count: count - start)) }
         }
         out.append(UInt8(ascii: "\""))
     }
@@ -186,10 +197,12 @@ public enum DecisionJSON {
             || hasZeroByte(word ^ (0xE2 &* ones))
     }
 
-    private static func unicodeEscape(_ value: UInt32, _ out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
-        out.append(contentsOf: [0x5C, UInt8(ascii: "u")])
-        for shift in stride(from: 12, through: 0, by: -4) { out.append(hex[Int((value >> UInt32(shift)) & 0xF)]) }
+    private static func unicodeEscape(_ value: UInt32, _ out: inout JSONBytes) {
+        out.append(0x5C, UInt8(ascii: "u"))
+        for shift in stride(from: 12, through: 0, by: -4) {
+            let digit = UInt8((value >> UInt32(shift)) & 0xF)
+            out.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+        }
     }
 
     /// A JSON number: whole values without a fraction, others in Swift's shortest form (`JSONNumber`).
@@ -197,7 +210,7 @@ public enum DecisionJSON {
         JSONNumber.text(value)
     }
 
-    private static func number(_ value: Double, _ out: inout [UInt8]) {
+    private static func number(_ value: Double, _ out: inout JSONBytes) {
         JSONNumber.append(value, to: &out)
     }
 }

@@ -15,15 +15,23 @@ public enum JSONNumber {
 
     /// Appends `value` as text.
     public static func append(_ value: Double, to out: inout [UInt8]) {
-        guard value.isFinite else { return literal("null", &out) }
-        if value == value.rounded(), abs(value) < 1e15 { return append(Int(value), to: &out) }
-        if abs(value) < 1e9, appendFewDecimals(value, to: &out) { return }
-        var text = String(value)
-        text.withUTF8 { out.append(contentsOf: $0) }
+        JSONBytes.write(into: &out) { append(value, to: &$0) }
     }
 
     /// Appends `value` in decimal digits.
     public static func append(_ value: Int, to out: inout [UInt8]) {
+        JSONBytes.write(into: &out) { append(value, to: &$0) }
+    }
+
+    static func append(_ value: Double, to out: inout JSONBytes) {
+        guard value.isFinite else { return out.append("null") }
+        if value == value.rounded(), abs(value) < 1e15 { return append(Int(value), to: &out) }
+        if abs(value) < 1e9, appendFewDecimals(value, to: &out) { return }
+        var text = String(value)
+        text.withUTF8 { out.append($0) }
+    }
+
+    static func append(_ value: Int, to out: inout JSONBytes) {
         var magnitude = value.magnitude
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var start = digits.count
@@ -33,7 +41,7 @@ public enum JSONNumber {
                 magnitude /= 10
             } while magnitude > 0
             if value < 0 { out.append(UInt8(ascii: "-")) }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+            out.append(UnsafeBufferPointer(rebasing: digits[start...]))
         }
     }
 
@@ -47,7 +55,7 @@ public enum JSONNumber {
     /// the decimal n·10^-k reads back as `value`. Any other decimal that reads back as `value` lies within one
     /// ulp of it (under 2^-23 here, far below 10^-4), so it cannot be a different multiple of 10^-k; one with
     /// fewer significant digits would be such a multiple. So n·10^-k, trailing zeros dropped, is the shortest.
-    private static func appendFewDecimals(_ value: Double, to out: inout [UInt8]) -> Bool {
+    private static func appendFewDecimals(_ value: Double, to out: inout JSONBytes) -> Bool {
         for (index, scale) in scales.enumerated() {
             let scaled = (value * scale).rounded()
             guard scaled / scale == value else { continue }
@@ -71,14 +79,10 @@ public enum JSONNumber {
                     start -= 1
                     digits[start] = UInt8(ascii: "-")
                 }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+                out.append(UnsafeBufferPointer(rebasing: digits[start...]))
             }
             return true
         }
         return false
-    }
-
-    private static func literal(_ text: StaticString, _ out: inout [UInt8]) {
-        text.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 }

@@ -9,6 +9,10 @@ import MarkgateCore
 public enum ParcelJSON {
     /// Appends `parcel` as a single-line JSON object (no line break).
     public static func append(_ parcel: Parcel, to out: inout [UInt8]) {
+        JSONBytes.write(into: &out) { append(parcel, to: &$0) }
+    }
+
+    static func append(_ parcel: Parcel, to out: inout JSONBytes) {
         literal(#"{"parcel_id":"#, &out)
         DecisionJSON.string(parcel.id, &out)
         if let consignor = parcel.consignor {
@@ -51,12 +55,11 @@ public enum ParcelJSON {
         literal("]}", &out)
     }
 
-    // Written byte by byte: this runs for every parcel screened with `--db` (a `String`'s UTF-8 view appended
-    // to an array goes a byte at a time through a generic path).
+    // Written into `JSONBytes`: this runs for every parcel screened with `--db`.
 
     @inline(__always)
-    private static func literal(_ text: StaticString, _ out: inout [UInt8]) {
-        text.withUTF8Buffer { out.append(contentsOf: $0) }
+    private static func literal(_ text: StaticString, _ out: inout JSONBytes) {
+        out.append(text)
     }
 
     /// One parcel as a single-line JSON object.
