@@ -78,31 +78,46 @@ public struct DecisionEntry: Sendable {
         timestamp(Date())
     }
 
-    /// `date` as `2026-11-21T18:40:12.345Z` (UTC, milliseconds).
+    /// `date` as `2026-11-21T18:40:12.345Z` (UTC, milliseconds, truncated; years 0…9999).
     public static func timestamp(_ date: Date) -> String {
+        // Runs for every record screened, so the civil date is computed from the day number (H. Hinnant's
+        // days-to-civil algorithm) and the digits written straight into the string, without gmtime_r.
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var seconds = time_t(milliseconds / 1000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        // Written digit by digit: this runs for every record screened.
-        var out = [UInt8](repeating: 0, count: 24)
-        func put(_ value: Int, at offset: Int, digits: Int) {
-            var value = value
-            for index in stride(from: offset + digits - 1, through: offset, by: -1) {
-                out[index] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
+        let (days, inDay) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
+        let day = inDay < 0 ? days - 1 : days
+        let millisecondOfDay = inDay < 0 ? inDay + 86_400_000 : inDay
+        let shifted = day + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let dayOfMonth = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return String(unsafeUninitializedCapacity: 24) { out in
+            func put(_ value: Int64, at offset: Int, digits: Int) {
+                var value = value
+                for index in stride(from: offset + digits - 1, through: offset, by: -1) {
+                    out[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10)
+                    value /= 10
+                }
             }
+            put(year, at: 0, digits: 4)
+            out[4] = UInt8(ascii: "-")
+            put(month, at: 5, digits: 2)
+            out[7] = UInt8(ascii: "-")
+            put(dayOfMonth, at: 8, digits: 2)
+            out[10] = UInt8(ascii: "T")
+            put(millisecondOfDay / 3_600_000, at: 11, digits: 2)
+            out[13] = UInt8(ascii: ":")
+            put(millisecondOfDay / 60_000 % 60, at: 14, digits: 2)
+            out[16] = UInt8(ascii: ":")
+            put(millisecondOfDay / 1_000 % 60, at: 17, digits: 2)
+            out[19] = UInt8(ascii: ".")
+            put(millisecondOfDay % 1_000, at: 20, digits: 3)
+            out[23] = UInt8(ascii: "Z")
+            return 24
         }
-        put(Int(parts.tm_year) + 1900, at: 0, digits: 4)
-        put(Int(parts.tm_mon) + 1, at: 5, digits: 2)
-        put(Int(parts.tm_mday), at: 8, digits: 2)
-        put(Int(parts.tm_hour), at: 11, digits: 2)
-        put(Int(parts.tm_min), at: 14, digits: 2)
-        put(Int(parts.tm_sec), at: 17, digits: 2)
-        put(Int(milliseconds % 1000), at: 20, digits: 3)
-        for (offset, character) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (23, "Z")] {
-            out[offset] = UInt8(ascii: Unicode.Scalar(character)!)
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
