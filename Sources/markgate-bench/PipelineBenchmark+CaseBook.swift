@@ -8,8 +8,8 @@ extension PipelineBenchmark {
     ///
     /// Without: as `--pipeline` (workers screen and render, a counting sink). With: as `markgate screen --db`
     /// does it (`ScreenedRecord` on the workers: decision, JSON line, parcel data and content digest;
-    /// `CaseBookRecorder` chaining and committing batches of 512 on its own thread; lines handed to the sink
-    /// after each commit), into a fresh case book at PATH each run. Prints both rates and the cost of
+    /// `CaseBookRecorder` chaining and committing batches of `CaseBookRecorder.fileBatchSize` on its own thread;
+    /// lines handed to the sink after each commit), into a fresh case book at PATH each run. Prints both rates and the cost of
     /// recording, then checks the book: one row per parcel, and `verify` intact. Also the SHA-256 rate.
     static func runPipelineRecording(items itemTarget: Int, db: String, options: Options) -> Bool {
         print("pipeline with and without a case book (\(db)): \(options.marks) marks, \(itemTarget) items, "
@@ -57,7 +57,8 @@ extension PipelineBenchmark {
             let screener = setup.screener
             let (registerHash, rulesHash) = (setup.registerHash, setup.rulesHash)
             let recorder = CaseBookRecorder(book: book, runID: runID, source: "generated.csv",
-                                            sourceID: "generated:\(options.seed):\(itemTarget)", batchSize: 512) {
+                                            sourceID: "generated:\(options.seed):\(itemTarget)",
+                                            batchSize: CaseBookRecorder.fileBatchSize) {
                 lines in
                 for case let line? in lines { sink.sink.write(line: line) }
             }
@@ -214,7 +215,7 @@ extension PipelineBenchmark {
             let meter = CPUMeter()
             var offset = 0
             while offset < screened.count {
-                let end = min(offset + 512, screened.count)
+                let end = min(offset + CaseBookRecorder.fileBatchSize, screened.count)
                 try book.record(DecisionBatch(runID: run, source: "generated.csv", sourceID: "generated",
                                               firstOrdinal: Int64(offset),
                                               entries: screened[offset..<end].map(\.entry)))
@@ -235,8 +236,8 @@ extension PipelineBenchmark {
                      Double(contentBytes) / rows, contentTime / rows * 1e6, Double(contentBytes) / 1e6 / contentTime))
         print(String(format: "  row hash (chain step)                        %6.2f µs", chain / rows * 1e6))
         print(String(format: "  CaseBook.record: chain + insert + commit     %6.2f µs  "
-                     + "(batches of 512; on the recorder; %@)",
-                     insertTime / rows * 1e6, insertCPU))
+                     + "(batches of %d; on the recorder; %@)",
+                     insertTime / rows * 1e6, CaseBookRecorder.fileBatchSize, insertCPU))
         return inserted == records.count && hashed == records.count && plainBytes > 0 && contentDigests > 0
     }
 }

@@ -71,7 +71,7 @@ extension Screen {
             let pipeline = ScreeningPipeline(screener: screener, batchSize: stream ? 1 : 512, workers: workers)
             let recorder = CaseBookRecorder(
                 book: book, runID: runID, source: source.file, sourceID: source.id ?? "stdin:run-\(runID)",
-                firstOrdinal: source.skip, batchSize: stream ? 1 : 512
+                firstOrdinal: source.skip, batchSize: stream ? 1 : CaseBookRecorder.fileBatchSize
             ) { lines in
                 for case let line? in lines { output.writer.write(line: line) }
                 if stream { output.writer.flush() }
