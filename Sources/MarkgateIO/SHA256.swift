@@ -35,11 +35,6 @@ public enum SHA256 {
         return hasher.finalize()
     }
 
-    /// The 32-byte digest of `bytes`.
-    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        Hasher.oneShot(bytes)
-    }
-
     /// Writes the 32-byte digest of `bytes` to `digest` (at least 32 bytes), allocating nothing: for the many short
     /// hashes of the case book's chains.
     public static func hash(_ bytes: UnsafeBufferPointer<UInt8>, into digest: UnsafeMutableBufferPointer<UInt8>) {

@@ -31,7 +31,6 @@ public struct DecisionEntry: Sendable {
     /// A decision on `parcel`; `line` is its contract §3 JSON line (rendered once, shared with the output).
     public init(decision: Decision, parcel: Parcel, line: [UInt8], recorded: String = DecisionEntry.now()) {
         var parcelBytes: [UInt8] = []
-        parcelBytes.reserveCapacity(64 + 160 * parcel.items.count)
         ParcelJSON.append(parcel, to: &parcelBytes)
         self.init(parcel: decision.parcel, kind: decision.decision.rawValue, score: decision.score,
                   decisionLine: line, parcelData: parcelBytes, recorded: recorded)
