@@ -304,6 +304,8 @@ final class LatinDisguiseMatcher: Sendable {
     /// Byte ranges of the ASCII tokens (`a-z`, `0-9`, `$`) of normalized text.
     static func tokens(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var tokens: [Range<Int>] = []
+        // A token and the byte after it: at most one token per two bytes (and one more at the end).
+        tokens.reserveCapacity(bytes.count / 2 + 1)
         var start = -1
         for index in 0..<bytes.count {
             let byte = bytes[index]

@@ -341,33 +341,39 @@ public final class Screener: Sendable {
     static func cjkRuns(in bytes: [UInt8]) -> [CJKRun] {
         // Every CJK scalar is U+2E80 or above: three or four UTF-8 bytes, led by 0xE2 or more.
         guard bytes.contains(where: { $0 >= 0xE2 }) else { return [] }
-        var runs: [CJKRun] = []
-        var current = CJKRun(scalars: [], offsets: [])
-        var index = 0
-        func close(at end: Int) {
+        return bytes.withUnsafeBufferPointer { bytes in
+            var runs: [CJKRun] = []
+            var current = CJKRun(scalars: [], offsets: [])
+            var index = 0
+            while index < bytes.count {
+                let lead = bytes[index]
+                let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+                var value = length == 1 ? UInt32(lead) : UInt32(lead) & (0x7F >> UInt32(length))
+                if length > 1, index + length <= bytes.count {
+                    for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+                }
+                if length > 1, ScriptClass.isCJK(value), let scalar = Unicode.Scalar(value) {
+                    if current.scalars.isEmpty {
+                        // A run holds at most one scalar per 3 bytes left (and its end offset).
+                        let room = (bytes.count - index) / 3 + 1
+                        current.scalars.reserveCapacity(room)
+                        current.offsets.reserveCapacity(room + 1)
+                    }
+                    current.scalars.append(scalar)
+                    current.offsets.append(index)
+                } else if !current.scalars.isEmpty {
+                    current.offsets.append(index)
+                    runs.append(current)
+                    current = CJKRun(scalars: [], offsets: [])
+                }
+                index += length
+            }
             if !current.scalars.isEmpty {
-                current.offsets.append(end)
+                current.offsets.append(bytes.count)
                 runs.append(current)
             }
-            current = CJKRun(scalars: [], offsets: [])
+            return runs
         }
-        while index < bytes.count {
-            let lead = bytes[index]
-            let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
-            var value = length == 1 ? UInt32(lead) : UInt32(lead) & (0x7F >> UInt32(length))
-            if length > 1, index + length <= bytes.count {
-                for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
-            }
-            if length > 1, ScriptClass.isCJK(value), let scalar = Unicode.Scalar(value) {
-                current.scalars.append(scalar)
-                current.offsets.append(index)
-            } else {
-                close(at: index)
-            }
-            index += length
-        }
-        close(at: bytes.count)
-        return runs
     }
 
     static func segmented(_ scalars: [Unicode.Scalar], _ cuts: Set<Int>) -> String {
