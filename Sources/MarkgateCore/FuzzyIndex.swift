@@ -127,9 +127,8 @@ public struct FuzzyIndex: Sendable {
     /// what it finds.
     public func lookup(_ query: UnsafeBufferPointer<UInt8>) -> [Found] {
         guard query.count >= 4 else { return [] }
-        // Two deletions only when a name with a budget of two lies within two characters of the query.
-        let near = query.count - 2 < 64 ? twoEditLengthMask >> UInt64(query.count - 2) & 0b11111 : 0
-        let reach = near != 0 || (query.count + 2 >= 64 && !twoEditLengths.isEmpty) ? 2 : 1
+        let reach = Self.reach(queryLength: query.count, twoEditLengthMask: twoEditLengthMask,
+                               anyTwoEditName: !twoEditLengths.isEmpty)
         var candidates: [Int32] = []
         slots.withUnsafeBufferPointer { slots in
             filter.withProbe { filter in
@@ -157,6 +156,20 @@ public struct FuzzyIndex: Sendable {
         return found.sorted { $0.distance != $1.distance ? $0.distance < $1.distance : $0.entry < $1.entry }
     }
 
+    /// How many characters a query of `queryLength` must have deleted to meet every name within its budget.
+    ///
+    /// An alignment of query and name costs each side at most one deletion per edit (a substitution or a
+    /// transposition: one on each side; a character only the name has: one of the name's; one only the query
+    /// has: one of the query's). A name within two edits that is longer than the query has at least one
+    /// character only it has, so at most one edit deletes from the query. Two deletions are needed only when a
+    /// name with a budget of two has `queryLength - 2` to `queryLength` characters (bit `n` of
+    /// `twoEditLengthMask`: such a name has `n` characters; beyond 63, whenever there is one).
+    @inline(__always)
+    static func reach(queryLength: Int, twoEditLengthMask: UInt64, anyTwoEditName: Bool) -> Int {
+        guard queryLength < 62 else { return anyTwoEditName ? 2 : 1 }
+        return twoEditLengthMask >> UInt64(queryLength - 2) & 0b111 != 0 ? 2 : 1
+    }
+
     /// Calls `body` with `key` and every string made by deleting 1 to `depth` of its characters, each set of
     /// positions once (deletions in increasing position order; repeated letters still give repeats).
     static func deletions(of key: [UInt8], upTo depth: Int, _ body: ([UInt8]) -> Void) {
@@ -180,6 +193,7 @@ public struct FuzzyIndex: Sendable {
     /// Calls `body` with `hash(s)` for every `s` that `deletions(of:upTo:)` gives (depth 0, 1 or 2), in the same
     /// order, without building the strings: FNV-1a runs left to right, so each hash resumes from the state of
     /// the prefix before its first deletion.
+    @inline(__always)
     static func forEachDeletionHash(of key: UnsafeBufferPointer<UInt8>, upTo depth: Int, _ body: (UInt64) -> Void) {
         precondition(depth <= 2, "deletion neighbourhoods deeper than two are not supported")
         let count = key.count
