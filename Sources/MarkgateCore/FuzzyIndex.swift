@@ -191,53 +191,76 @@ public struct FuzzyIndex: Sendable {
     }
 
     /// Calls `body` with `hash(s)` for every `s` that `deletions(of:upTo:)` gives (depth 0, 1 or 2), in the same
-    /// order, without building the strings: FNV-1a runs left to right, so each hash resumes from the state of
-    /// the prefix before its first deletion.
+    /// order, without building the strings: a sum and a finish each, not a pass over the string.
+    ///
+    /// `hash` is polynomial before its finish (`P(s) = Σ (s[i] + 1)·B^(|s|-1-i)`, wrapping), so a deleted
+    /// character changes it by one term: with `P_i` the sum over `key[0 ..< i]` and `D_j = P_j - P_(j+1)`,
+    /// `P(key without j) = P(key) + D_j·B^(n-1-j)` and `P(key without j < k) = P(key) + D_j·B^(n-2-j) +
+    /// D_k·B^(n-1-k)`. The terms are worked out once per position.
     @inline(__always)
     static func forEachDeletionHash(of key: UnsafeBufferPointer<UInt8>, upTo depth: Int, _ body: (UInt64) -> Void) {
         precondition(depth <= 2, "deletion neighbourhoods deeper than two are not supported")
         let count = key.count
-        body(finish(fold(offsetBasis, key, 0, count)))
+        let whole = polynomial(key)
+        body(finish(whole, length: count))
         guard depth > 0, count > 1 else { return }
-        var prefix = offsetBasis                 // state after key[0 ..< first]
-        for first in 0..<count {
-            body(finish(fold(prefix, key, first + 1, count)))
-            if depth > 1, count > 2 {
-                var middle = prefix               // state after key[0 ..< second] without key[first]
-                for second in (first + 1)..<count {
-                    body(finish(fold(middle, key, second + 1, count)))
-                    middle = step(middle, key[second])
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * count) { terms in
+            // terms[j] = D_j·B^(n-1-j) (j deleted alone, or second); terms[count + j] = D_j·B^(n-2-j) (j first).
+            var prefix: UInt64 = 0
+            for index in 0..<count {
+                let next = prefix &* base &+ (UInt64(key[index]) &+ 1)
+                terms[index] = prefix &- next
+                prefix = next
+            }
+            var power: UInt64 = 1                       // B^(n-1-j)
+            var lower: UInt64 = 0                       // B^(n-2-j); none for the last character
+            var index = count - 1
+            while index >= 0 {
+                let difference = terms[index]
+                terms[index] = difference &* power
+                terms[count + index] = difference &* lower
+                lower = power
+                power = power &* base
+                index -= 1
+            }
+            for first in 0..<count {
+                body(finish(whole &+ terms[first], length: count - 1))
+                if depth > 1, count > 2 {
+                    let head = whole &+ terms[count + first]
+                    for second in (first + 1)..<count {
+                        body(finish(head &+ terms[second], length: count - 2))
+                    }
                 }
             }
-            prefix = step(prefix, key[first])
         }
     }
 
-    private static let offsetBasis: UInt64 = 0xCBF2_9CE4_8422_2325
+    /// The multiplier of the polynomial: odd, with well-mixed bits.
+    private static let base: UInt64 = 0x9E37_79B9_7F4A_7C15
 
+    /// `P(s)`, the polynomial part of `hash`.
     @inline(__always)
-    private static func step(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
-        (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    private static func polynomial(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        for byte in bytes { value = value &* base &+ (UInt64(byte) &+ 1) }
+        return value
     }
 
+    /// Mixes the polynomial with the length (murmur3's 64-bit finalizer), so that every bit of the hash depends
+    /// on every character; never 0.
     @inline(__always)
-    private static func fold(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> UInt64 {
-        var hash = hash
-        var index = from
-        while index < to {
-            hash = step(hash, bytes[index])
-            index += 1
-        }
-        return hash
+    private static func finish(_ value: UInt64, length: Int) -> UInt64 {
+        var hash = value ^ (UInt64(truncatingIfNeeded: length) &* 0xC2B2_AE3D_27D4_EB4F)
+        hash ^= hash >> 33
+        hash = hash &* 0xFF51_AFD7_ED55_8CCD
+        hash ^= hash >> 33
+        hash = hash &* 0xC4CE_B9FE_1A85_EC53
+        hash ^= hash >> 33
+        return hash == 0 ? 1 : hash
     }
 
-    @inline(__always)
-    private static func finish(_ hash: UInt64) -> UInt64 {
-        hash == 0 ? 1 : hash ^ (hash >> 29)
-    }
-
-    /// FNV-1a, 64 bits, never 0 (0 marks an empty slot).
+    /// A 64-bit hash of a string, never 0 (0 marks an empty slot): `P(s)` finished with its length.
     static func hash(_ bytes: [UInt8]) -> UInt64 {
-        bytes.withUnsafeBufferPointer { finish(fold(offsetBasis, $0, 0, $0.count)) }
+        bytes.withUnsafeBufferPointer { finish(polynomial($0), length: $0.count) }
     }
 }
