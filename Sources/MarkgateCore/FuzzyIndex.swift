@@ -127,9 +127,8 @@ public struct FuzzyIndex: Sendable {
     /// what it finds.
     public func lookup(_ query: UnsafeBufferPointer<UInt8>) -> [Found] {
         guard query.count >= 4 else { return [] }
-        // Two deletions only when a name with a budget of two lies within two characters of the query.
-        let near = query.count - 2 < 64 ? twoEditLengthMask >> UInt64(query.count - 2) & 0b11111 : 0
-        let reach = near != 0 || (query.count + 2 >= 64 && !twoEditLengths.isEmpty) ? 2 : 1
+        let reach = Self.reach(queryLength: query.count, twoEditLengthMask: twoEditLengthMask,
+                               anyTwoEditName: !twoEditLengths.isEmpty)
         var candidates: [Int32] = []
         slots.withUnsafeBufferPointer { slots in
             filter.withProbe { filter in
@@ -157,6 +156,20 @@ public struct FuzzyIndex: Sendable {
         return found.sorted { $0.distance != $1.distance ? $0.distance < $1.distance : $0.entry < $1.entry }
     }
 
+    /// How many characters a query of `queryLength` must have deleted to meet every name within its budget.
+    ///
+    /// An alignment of query and name costs each side at most one deletion per edit (a substitution or a
+    /// transposition: one on each side; a character only the name has: one of the name's; one only the query
+    /// has: one of the query's). A name within two edits that is longer than the query has at least one
+    /// character only it has, so at most one edit deletes from the query. Two deletions are needed only when a
+    /// name with a budget of two has `queryLength - 2` to `queryLength` characters (bit `n` of
+    /// `twoEditLengthMask`: such a name has `n` characters; beyond 63, whenever there is one).
+    @inline(__always)
+    static func reach(queryLength: Int, twoEditLengthMask: UInt64, anyTwoEditName: Bool) -> Int {
+        guard queryLength < 62 else { return anyTwoEditName ? 2 : 1 }
+        return twoEditLengthMask >> UInt64(queryLength - 2) & 0b111 != 0 ? 2 : 1
+    }
+
     /// Calls `body` with `key` and every string made by deleting 1 to `depth` of its characters, each set of
     /// positions once (deletions in increasing position order; repeated letters still give repeats).
     static func deletions(of key: [UInt8], upTo depth: Int, _ body: ([UInt8]) -> Void) {
@@ -178,52 +191,76 @@ public struct FuzzyIndex: Sendable {
     }
 
     /// Calls `body` with `hash(s)` for every `s` that `deletions(of:upTo:)` gives (depth 0, 1 or 2), in the same
-    /// order, without building the strings: FNV-1a runs left to right, so each hash resumes from the state of
-    /// the prefix before its first deletion.
+    /// order, without building the strings: a sum and a finish each, not a pass over the string.
+    ///
+    /// `hash` is polynomial before its finish (`P(s) = Σ (s[i] + 1)·B^(|s|-1-i)`, wrapping), so a deleted
+    /// character changes it by one term: with `P_i` the sum over `key[0 ..< i]` and `D_j = P_j - P_(j+1)`,
+    /// `P(key without j) = P(key) + D_j·B^(n-1-j)` and `P(key without j < k) = P(key) + D_j·B^(n-2-j) +
+    /// D_k·B^(n-1-k)`. The terms are worked out once per position.
+    @inline(__always)
     static func forEachDeletionHash(of key: UnsafeBufferPointer<UInt8>, upTo depth: Int, _ body: (UInt64) -> Void) {
         precondition(depth <= 2, "deletion neighbourhoods deeper than two are not supported")
         let count = key.count
-        body(finish(fold(offsetBasis, key, 0, count)))
+        let whole = polynomial(key)
+        body(finish(whole, length: count))
         guard depth > 0, count > 1 else { return }
-        var prefix = offsetBasis                 // state after key[0 ..< first]
-        for first in 0..<count {
-            body(finish(fold(prefix, key, first + 1, count)))
-            if depth > 1, count > 2 {
-                var middle = prefix               // state after key[0 ..< second] without key[first]
-                for second in (first + 1)..<count {
-                    body(finish(fold(middle, key, second + 1, count)))
-                    middle = step(middle, key[second])
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * count) { terms in
+            // terms[j] = D_j·B^(n-1-j) (j deleted alone, or second); terms[count + j] = D_j·B^(n-2-j) (j first).
+            var prefix: UInt64 = 0
+            for index in 0..<count {
+                let next = prefix &* base &+ (UInt64(key[index]) &+ 1)
+                terms[index] = prefix &- next
+                prefix = next
+            }
+            var power: UInt64 = 1                       // B^(n-1-j)
+            var lower: UInt64 = 0                       // B^(n-2-j); none for the last character
+            var index = count - 1
+            while index >= 0 {
+                let difference = terms[index]
+                terms[index] = difference &* power
+                terms[count + index] = difference &* lower
+                lower = power
+                power = power &* base
+                index -= 1
+            }
+            for first in 0..<count {
+                body(finish(whole &+ terms[first], length: count - 1))
+                if depth > 1, count > 2 {
+                    let head = whole &+ terms[count + first]
+                    for second in (first + 1)..<count {
+                        body(finish(head &+ terms[second], length: count - 2))
+                    }
                 }
             }
-            prefix = step(prefix, key[first])
         }
     }
 
-    private static let offsetBasis: UInt64 = 0xCBF2_9CE4_8422_2325
+    /// The multiplier of the polynomial: odd, with well-mixed bits.
+    private static let base: UInt64 = 0x9E37_79B9_7F4A_7C15
 
+    /// `P(s)`, the polynomial part of `hash`.
     @inline(__always)
-    private static func step(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
-        (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    private static func polynomial(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        for byte in bytes { value = value &* base &+ (UInt64(byte) &+ 1) }
+        return value
     }
 
+    /// Mixes the polynomial with the length (murmur3's 64-bit finalizer), so that every bit of the hash depends
+    /// on every character; never 0.
     @inline(__always)
-    private static func fold(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> UInt64 {
-        var hash = hash
-        var index = from
-        while index < to {
-            hash = step(hash, bytes[index])
-            index += 1
-        }
-        return hash
+    private static func finish(_ value: UInt64, length: Int) -> UInt64 {
+        var hash = value ^ (UInt64(truncatingIfNeeded: length) &* 0xC2B2_AE3D_27D4_EB4F)
+        hash ^= hash >> 33
+        hash = hash &* 0xFF51_AFD7_ED55_8CCD
+        hash ^= hash >> 33
+        hash = hash &* 0xC4CE_B9FE_1A85_EC53
+        hash ^= hash >> 33
+        return hash == 0 ? 1 : hash
     }
 
-    @inline(__always)
-    private static func finish(_ hash: UInt64) -> UInt64 {
-        hash == 0 ? 1 : hash ^ (hash >> 29)
-    }
-
-    /// FNV-1a, 64 bits, never 0 (0 marks an empty slot).
+    /// A 64-bit hash of a string, never 0 (0 marks an empty slot): `P(s)` finished with its length.
     static func hash(_ bytes: [UInt8]) -> UInt64 {
-        bytes.withUnsafeBufferPointer { finish(fold(offsetBasis, $0, 0, $0.count)) }
+        bytes.withUnsafeBufferPointer { finish(polynomial($0), length: $0.count) }
     }
 }

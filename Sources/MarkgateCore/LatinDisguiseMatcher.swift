@@ -36,7 +36,7 @@ final class LatinDisguiseMatcher: Sendable {
     private let nameWordNeighbourhood: Set<UInt64>
     /// One bit per hash of `nameWordNeighbourhood`: most tokens' hashes miss it and never reach the set.
     private let nameWordFilter: HashBitFilter
-    private let isWord: @Sendable (ArraySlice<UInt8>) -> Bool
+    private let isWord: @Sendable (UnsafeBufferPointer<UInt8>) -> Bool
 
     /// - Parameters:
     ///   - keys: compact keys of the Latin names (lower-case ASCII letters and digits).
@@ -44,7 +44,7 @@ final class LatinDisguiseMatcher: Sendable {
     ///   - isWord: whether a token (lower-case ASCII bytes) is a dictionary word.
     ///   - nameWords: the words of the register's multi-word names (`louis`, `vuitton`).
     init(keys: [[UInt8]], maxWords: Int, nameWords: Set<Substring> = [],
-         isWord: @escaping @Sendable (ArraySlice<UInt8>) -> Bool) {
+         isWord: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> Bool) {
         var neighbourhood = Set<UInt64>()
         for word in nameWords {
             Array(word.utf8).withUnsafeBufferPointer { bytes in
@@ -94,43 +94,70 @@ final class LatinDisguiseMatcher: Sendable {
 
     /// Every candidate in `bytes` (normalized text), best first: fewest edits, then longest.
     func find(in bytes: [UInt8]) -> [Found] {
+        bytes.withUnsafeBufferPointer { find(in: $0) }
+    }
+
+    /// What `find` knows of a token, worked out once (`wordBit`, `plainBit`) or on first use (`stopsWindow`).
+    private static let wordBit: UInt8 = 1, plainBit: UInt8 = 2, stopsKnownBit: UInt8 = 4, stopsBit: UInt8 = 8
+
+    /// Every candidate in `bytes` (normalized text), best first: fewest edits, then longest.
+    ///
+    /// A window or glued cut whose tokens can yield nothing (all plain words and numbers; no non-word token to
+    /// cut) is passed over before its bytes are joined.
+    func find(in bytes: UnsafeBufferPointer<UInt8>) -> [Found] {
         let tokens = Self.tokens(in: bytes)
         guard !tokens.isEmpty, maxKey > 0 else { return [] }
         var found: [Found] = []
+        func text(_ token: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[token]) }
 
-        // What each token is, worked out once: a dictionary word; plain (a word or a number); and, for words
-        // of 4 letters or more, whether it stops a window (it may not belong to a multi-word name: not one
-        // edit from one of its words).
-        var word = [Bool](repeating: false, count: tokens.count)
-        var plain = [Bool](repeating: false, count: tokens.count)
-        var stopsWindow = [Bool](repeating: false, count: tokens.count)
+        // What each token is: a dictionary word; plain (a word or a number); and, for words of 4 letters or
+        // more, whether it stops a window (it may not belong to a multi-word name: not one edit from one of its
+        // words), asked only when a window reaches it.
+        var facts = [UInt8](repeating: 0, count: tokens.count)
         for (index, token) in tokens.enumerated() {
-            let text = bytes[token]
-            word[index] = isWord(text)
-            plain[index] = word[index] || text.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-            stopsWindow[index] = word[index] && token.count >= 4 && !nearNameWord(text)
+            let token = text(token)
+            let word = isWord(token)
+            let plain = word || token.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            facts[index] = (word ? Self.wordBit : 0) | (plain ? Self.plainBit : 0)
+        }
+        func isWordToken(_ index: Int) -> Bool { facts[index] & Self.wordBit != 0 }
+        func isPlain(_ index: Int) -> Bool { facts[index] & Self.plainBit != 0 }
+        func stopsWindow(_ index: Int) -> Bool {
+            if facts[index] & Self.stopsKnownBit == 0 {
+                let stops = isWordToken(index) && tokens[index].count >= 4 && !nearNameWord(text(tokens[index]))
+                facts[index] |= Self.stopsKnownBit | (stops ? Self.stopsBit : 0)
+            }
+            return facts[index] & Self.stopsBit != 0
         }
         /// Whether token `last` follows token `last - 1` after exactly one space (only such tokens form windows).
         func adjacent(_ last: Int) -> Bool {
             tokens[last].lowerBound == tokens[last - 1].upperBound + 1 && bytes[tokens[last - 1].upperBound] == 0x20
         }
+        /// The tokens a window starting at `first` may reach: up to `maxWords`, while adjacent.
+        func windowEnd(_ first: Int) -> Int {
+            var end = first + 1
+            while end < min(tokens.count, first + maxWords), adjacent(end) { end += 1 }
+            return end
+        }
 
-        // Windows of whole tokens. One buffer holds the window's joined tokens for every window.
+        // Windows of whole tokens. One buffer holds the window's joined tokens for every window. A window of
+        // plain tokens only is never tried, so a first token whose reach is all plain starts none.
         var key: [UInt8] = []
         key.reserveCapacity(maxKey + 64)
         for first in tokens.indices {
+            let end = windowEnd(first)
+            guard (first..<end).contains(where: { !isPlain($0) }) else { continue }
             key.removeAll(keepingCapacity: true)
             var allPlain = true
-            for last in first..<min(tokens.count, first + maxWords) {
-                if last > first, !adjacent(last) { break }
-                key.append(contentsOf: bytes[tokens[last]])
+            for last in first..<end {
+                key.append(contentsOf: text(tokens[last]))
                 guard key.count <= maxKey + 2 else { break }
-                allPlain = allPlain && plain[last]
+                allPlain = allPlain && isPlain(last)
                 if allPlain { continue }
                 // An everyday word of 4 letters or more that no name is made of ends the window: the goods
                 // words around a name (`kazomifu shoes`) are not part of it.
-                if last > first, stopsWindow[last] { break }
-                if last > first, first == last - 1, stopsWindow[first] { break }
+                if last > first, stopsWindow(last) { break }
+                if last > first, first == last - 1, stopsWindow(first) { break }
                 let span = (tokens[first].lowerBound, tokens[last].upperBound)
                 match(key, span: span, joined: last > first, into: &found)
             }
@@ -160,19 +187,23 @@ final class LatinDisguiseMatcher: Sendable {
 
         // Names glued to words: `nikeshoes`, `newnike`, `moutaibaijiu`, `ray bansunglasses` (the name ends
         // inside the window's last token, or starts inside its first). The token cut must not be a word. Only
-        // cuts leaving a head (or tail) of a length some name has can find one.
+        // cuts leaving a head (or tail) of a length some name has can find one. Without a glued tail (a first
+        // token of 5 or more that is not a word), only a last token of 2 or more that is not a word is cut: a
+        // first token whose reach has none starts nothing.
         var joined = key
         for first in tokens.indices {
+            let gluedTail = tokens[first].count >= 5 && !isWordToken(first)
+            let end = windowEnd(first)
+            guard gluedTail || (first..<end).contains(where: { tokens[$0].count >= 2 && !isWordToken($0) })
+            else { continue }
             joined.removeAll(keepingCapacity: true)
             var lastStart = 0
-            let gluedTail = tokens[first].count >= 5 && !word[first]
-            for last in first..<min(tokens.count, first + maxWords) {
-                if last > first, !adjacent(last) { break }
+            for last in first..<end {
                 lastStart = joined.count
-                joined.append(contentsOf: bytes[tokens[last]])
+                joined.append(contentsOf: text(tokens[last]))
                 guard joined.count <= maxKey + 24 else { break }
                 let span = (tokens[first].lowerBound, tokens[last].upperBound)
-                if tokens[last].count >= 2, !word[last] {
+                if tokens[last].count >= 2, !isWordToken(last) {
                     let from = max(lastStart + 1, 4, minKey), to = min(joined.count - 2, maxKey + 1)
                     if from < to {
                         joined.withUnsafeBufferPointer { text in
@@ -182,10 +213,10 @@ final class LatinDisguiseMatcher: Sendable {
                                 defer { hash = Lexicon.WordTable.hashStep(hash, text[cut]) }
                                 guard exactKeys.contains(UnsafeBufferPointer(rebasing: text[..<cut]), hash: hash)
                                 else { continue }
-                                let tail = joined[cut...]
+                                let tail = UnsafeBufferPointer(rebasing: text[cut...])
                                 let tailWord = isWord(tail) || tail.allSatisfy { $0 < 0x3A }
                                 if tailWord || cut >= 5 {
-                                    found.append(Found(start: span.0, end: span.1, key: Array(joined[..<cut]),
+                                    found.append(Found(start: span.0, end: span.1, key: Array(text[..<cut]),
                                                        distance: 0, leetSubstitutions: 0, joined: true,
                                                        glued: true))
                                 }
@@ -196,16 +227,22 @@ final class LatinDisguiseMatcher: Sendable {
                 if gluedTail {
                     let from = max(3, joined.count - maxKey)
                     let to = min(tokens[first].count - 1, joined.count - 3, joined.count - minKey + 1)
-                    for cut in stride(from: from, to: to, by: 1) {
-                        let head = joined[..<cut], tail = joined[cut...]
-                        if exactKeys.contains(tail), isWord(head) {
-                            found.append(Found(start: span.0, end: span.1, key: Array(tail), distance: 0,
-                                               leetSubstitutions: 0, joined: true, glued: true))
+                    if from < to {
+                        joined.withUnsafeBufferPointer { text in
+                            for cut in from..<to {
+                                let head = UnsafeBufferPointer(rebasing: text[..<cut])
+                                let tail = UnsafeBufferPointer(rebasing: text[cut...])
+                                if exactKeys.contains(tail), isWord(head) {
+                                    found.append(Found(start: span.0, end: span.1, key: Array(tail), distance: 0,
+                                                       leetSubstitutions: 0, joined: true, glued: true))
+                                }
+                            }
                         }
                     }
                 }
             }
         }
+        guard found.count > 1 else { return found }
         return found.sorted {
             if $0.distance + $0.leetSubstitutions != $1.distance + $1.leetSubstitutions {
                 return $0.distance + $0.leetSubstitutions < $1.distance + $1.leetSubstitutions
@@ -217,15 +254,13 @@ final class LatinDisguiseMatcher: Sendable {
     }
 
     /// Whether a token is a word of a multi-word name or one edit from one.
-    private func nearNameWord(_ token: ArraySlice<UInt8>) -> Bool {
+    private func nearNameWord(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !nameWordNeighbourhood.isEmpty else { return false }
         var near = false
         nameWordFilter.withProbe { filter in
-            token.withUnsafeBufferPointer { bytes in
-                FuzzyIndex.forEachDeletionHash(of: bytes, upTo: 1) { hash in
-                    guard !near else { return }
-                    if filter.mightContain(hash), nameWordNeighbourhood.contains(hash) { near = true }
-                }
+            FuzzyIndex.forEachDeletionHash(of: token, upTo: 1) { hash in
+                guard !near else { return }
+                if filter.mightContain(hash), nameWordNeighbourhood.contains(hash) { near = true }
             }
         }
         return near
@@ -263,9 +298,17 @@ final class LatinDisguiseMatcher: Sendable {
 
     /// Byte ranges of the ASCII tokens (`a-z`, `0-9`, `$`) of normalized text.
     static func tokens(in bytes: [UInt8]) -> [Range<Int>] {
+        bytes.withUnsafeBufferPointer { tokens(in: $0) }
+    }
+
+    /// Byte ranges of the ASCII tokens (`a-z`, `0-9`, `$`) of normalized text.
+    static func tokens(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var tokens: [Range<Int>] = []
+        // A token and the byte after it: at most one token per two bytes (and one more at the end).
+        tokens.reserveCapacity(bytes.count / 2 + 1)
         var start = -1
-        for (index, byte) in bytes.enumerated() {
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
             let isToken = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x24
             if isToken, start < 0 { start = index }
             if !isToken, start >= 0 {

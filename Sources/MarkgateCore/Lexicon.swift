@@ -44,6 +44,11 @@ public enum Lexicon {
         englishWords.index(of: word) != nil
     }
 
+    /// Whether the UTF-8 bytes `word` are an English dictionary word (as `isEnglishWord(_:)`), read in place.
+    static func isEnglishWord(utf8 word: UnsafeBufferPointer<UInt8>) -> Bool {
+        englishWords.contains(word)
+    }
+
     /// Frequency of a common Chinese word (2 to 4 Han characters, simplified), or nil.
     ///
     /// The words and frequencies are jieba's (about the 60,000 most frequent words of that length).
@@ -106,6 +111,10 @@ extension Lexicon {
         /// Whether `word` is in the set.
         @inline(__always)
         func contains(_ word: ArraySlice<UInt8>) -> Bool { index(of: word) != nil }
+
+        /// Whether `word` is in the set (as `contains(_:)`), hashed and compared in place.
+        @inline(__always)
+        func contains(_ word: UnsafeBufferPointer<UInt8>) -> Bool { contains(word, hash: Self.hash(word)) }
 
         /// Parses one word a line, or with `hasValues` a word, a space and a decimal value. Empty lines are
         /// skipped; a repeated word keeps its first value.

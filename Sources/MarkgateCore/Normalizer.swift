@@ -29,8 +29,9 @@ public struct Normalizer: Sendable {
     /// Normalizes `text` into `output`, replacing its contents and reusing its storage.
     public func normalize(_ text: String, into output: inout NormalizedText) {
         output.removeAll()
-        // Folding rarely lengthens text (a few NFKC expansions do): room for its bytes and some more.
-        output.reserveCapacity(text.utf8.count + 16)
+        // Folding rarely lengthens text (a few NFKC expansions do): room for its bytes and some more, and at
+        // least `minimumCapacity`, so that reusing `output` for the next, longer text seldom grows it.
+        output.reserveCapacity(max(text.utf8.count + 16, Self.minimumCapacity))
         var state = EmitState()
         var index: Int32 = 0
         for scalar in text.unicodeScalars {
@@ -38,6 +39,9 @@ public struct Normalizer: Sendable {
             index += 1
         }
     }
+
+    /// The room `normalize(_:into:)` makes in its output at least, in bytes.
+    static let minimumCapacity = 256
 
     /// The normalized form of `text` as a plain string (for names and tests).
     public func key(_ text: String) -> String {

@@ -153,17 +153,23 @@ public final class Screener: Sendable {
         var found: [(hit: Hit, mark: Int, item: ParcelItem)] = []
         var suppressed: [SuppressedHit] = []
         var normalized = NormalizedText()
-        var parcelText = ""
+        // Each item's normalized text as ` text \n`, back to back (`ParcelText`).
+        var parcelText = ParcelText()
         for item in parcel.items {
             let (hits, ruledOut) = hits(in: item.description, line: item.line, field: "description",
                                         normalized: &normalized)
-            parcelText += " " + normalized.string + " \n"
-            found += hits.map { ($0.hit, $0.mark, item) }
-            suppressed += ruledOut
+            parcelText.append(normalized.bytes)
+            if !hits.isEmpty { found += hits.map { ($0.hit, $0.mark, item) } }
+            if !ruledOut.isEmpty { suppressed += ruledOut }
         }
 
         // Parcel-level rules, non-generic names first (a generic name counts beside another of its names).
-        let consignor = parcel.consignor.map(matcher.normalizer.key) ?? ""
+        // The consignor's key is read only by them and by the denylist: without hits or a denylist, none is made.
+        var consignor = ""
+        if let name = parcel.consignor, !found.isEmpty || !denylistKeys.isEmpty {
+            matcher.normalizer.normalize(name, into: &normalized)
+            consignor = normalized.string
+        }
         var counted: [(hit: Hit, mark: Int, item: ParcelItem)] = []
         var deferred: [(hit: Hit, mark: Int, item: ParcelItem)] = []
         for entry in found {
@@ -199,7 +205,7 @@ public final class Screener: Sendable {
         }
         for entry in deferred {
             let mark = register.marks[entry.mark]
-            let context = contextKeys[entry.mark].first { Self.contains(parcelText, word: $0) }
+            let context = contextKeys[entry.mark].first { parcelText.contains(word: $0) }
             let otherName = counted.contains { $0.mark == entry.mark }
             if context != nil || otherName {
                 counted.append(entry)
@@ -221,12 +227,21 @@ public final class Screener: Sendable {
         let bytes = normalized.bytes
         var candidates: [Candidate] = []
 
-        // Exact names, variants and pinyin.
-        let scalars = Array(text.unicodeScalars)
-        matcher.forEachOwner(of: matcher.automaton.leftmostLongest(in: bytes), in: normalized,
-                             scalars: scalars) { match, owner, _, method in
-            candidates.append(Candidate(start: match.start, end: match.end, owner: owner, method: method,
-                                        similarity: 1, edits: 0))
+        // Exact names, variants and pinyin. The text's scalars give the characters a hit matched: most texts
+        // have none, so they are made only for the first.
+        var scalarStorage: [Unicode.Scalar]? = nil
+        func scalars() -> [Unicode.Scalar] {
+            if let made = scalarStorage { return made }
+            let made = Array(text.unicodeScalars)
+            scalarStorage = made
+            return made
+        }
+        let matches = matcher.automaton.leftmostLongest(in: bytes)
+        if !matches.isEmpty {
+            matcher.forEachOwner(of: matches, in: normalized, scalars: scalars()) { match, owner, _, method in
+                candidates.append(Candidate(start: match.start, end: match.end, owner: owner, method: method,
+                                            similarity: 1, edits: 0))
+            }
         }
         // Latin disguises.
         for found in latin.find(in: bytes) {
@@ -287,7 +302,7 @@ public final class Screener: Sendable {
         for candidate in chosen {
             let span = normalized.sourceRange(of: candidate.start..<candidate.end)
             let hit = Hit(mark: register.marks[candidate.owner.mark].id, name: candidate.owner.name,
-                          matched: String(String.UnicodeScalarView(scalars[span])), line: line, field: field,
+                          matched: String(String.UnicodeScalarView(scalars()[span])), line: line, field: field,
                           start: span.lowerBound, end: span.upperBound, method: candidate.method,
                           similarity: candidate.similarity)
             // A short Chinese name must survive word segmentation of its run.
@@ -326,33 +341,39 @@ public final class Screener: Sendable {
     static func cjkRuns(in bytes: [UInt8]) -> [CJKRun] {
         // Every CJK scalar is U+2E80 or above: three or four UTF-8 bytes, led by 0xE2 or more.
         guard bytes.contains(where: { $0 >= 0xE2 }) else { return [] }
-        var runs: [CJKRun] = []
-        var current = CJKRun(scalars: [], offsets: [])
-        var index = 0
-        func close(at end: Int) {
+        return bytes.withUnsafeBufferPointer { bytes in
+            var runs: [CJKRun] = []
+            var current = CJKRun(scalars: [], offsets: [])
+            var index = 0
+            while index < bytes.count {
+                let lead = bytes[index]
+                let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+                var value = length == 1 ? UInt32(lead) : UInt32(lead) & (0x7F >> UInt32(length))
+                if length > 1, index + length <= bytes.count {
+                    for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+                }
+                if length > 1, ScriptClass.isCJK(value), let scalar = Unicode.Scalar(value) {
+                    if current.scalars.isEmpty {
+                        // A run holds at most one scalar per 3 bytes left (and its end offset).
+                        let room = (bytes.count - index) / 3 + 1
+                        current.scalars.reserveCapacity(room)
+                        current.offsets.reserveCapacity(room + 1)
+                    }
+                    current.scalars.append(scalar)
+                    current.offsets.append(index)
+                } else if !current.scalars.isEmpty {
+                    current.offsets.append(index)
+                    runs.append(current)
+                    current = CJKRun(scalars: [], offsets: [])
+                }
+                index += length
+            }
             if !current.scalars.isEmpty {
-                current.offsets.append(end)
+                current.offsets.append(bytes.count)
                 runs.append(current)
             }
-            current = CJKRun(scalars: [], offsets: [])
+            return runs
         }
-        while index < bytes.count {
-            let lead = bytes[index]
-            let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
-            var value = length == 1 ? UInt32(lead) : UInt32(lead) & (0x7F >> UInt32(length))
-            if length > 1, index + length <= bytes.count {
-                for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
-            }
-            if length > 1, ScriptClass.isCJK(value), let scalar = Unicode.Scalar(value) {
-                current.scalars.append(scalar)
-                current.offsets.append(index)
-            } else {
-                close(at: index)
-            }
-            index += length
-        }
-        close(at: bytes.count)
-        return runs
     }
 
     static func segmented(_ scalars: [Unicode.Scalar], _ cuts: Set<Int>) -> String {

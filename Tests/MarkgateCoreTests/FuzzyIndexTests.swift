@@ -25,6 +25,17 @@ let fuzzyLookupCases: [FuzzyLookupCase] = [
     FuzzyLookupCase(name: "ties-in-entry-order", keys: ["abcdef", "abcdeg"], query: "abcdex",
                     found: [("abcdef", 1), ("abcdeg", 1)]),
     FuzzyLookupCase(name: "repeated-letters", keys: ["gucci"], query: "guci", found: [("gucci", 1)]),
+    // A name longer than the query is met with one deletion of the query (`FuzzyIndex.reach`).
+    FuzzyLookupCase(name: "two-edit-name-two-longer", keys: ["abcdefghij"], query: "abcdefgh",
+                    found: [("abcdefghij", 2)]),
+    FuzzyLookupCase(name: "two-edit-name-one-longer-with-a-substitution", keys: ["abcdefghij"], query: "abxdefghi",
+                    found: [("abcdefghij", 2)]),
+    FuzzyLookupCase(name: "two-edit-name-one-longer-with-a-transposition", keys: ["abcdefghij"],
+                    query: "bacdefghi", found: [("abcdefghij", 2)]),
+    FuzzyLookupCase(name: "two-edit-name-as-long-two-substitutions", keys: ["abcdefghij"], query: "abxdefghiy",
+                    found: [("abcdefghij", 2)]),
+    FuzzyLookupCase(name: "two-edit-name-shorter-two-deletions-needed", keys: ["abcdefghi"], query: "abcxdefghiy",
+                    found: [("abcdefghi", 2)]),
 ]
 
 @Test(arguments: fuzzyLookupCases)

@@ -1,0 +1,25 @@
+/// A parcel's normalized text, every item's as ` text \n`, for the parcel-wide rules (context words, slang).
+///
+/// Kept as UTF-8 bytes, so that screening makes no string per item: the bytes are those of the string
+/// `" " + normalized.string + " \n"` joined over the items (normalized text is valid UTF-8). Word searches
+/// that need characters (CJK context words) make the string then, and only then.
+struct ParcelText {
+    private(set) var bytes: [UInt8] = []
+
+    /// Appends one item's normalized bytes, with a space before and ` \n` after.
+    mutating func append(_ normalized: [UInt8]) {
+        bytes.reserveCapacity(bytes.count + normalized.count + 3)
+        bytes.append(0x20)
+        bytes.append(contentsOf: normalized)
+        bytes.append(0x20)
+        bytes.append(0x0A)
+    }
+
+    /// The text as a string.
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Whether the text holds normalized `word` as `Screener.contains(_:word:)` says.
+    func contains(word: String) -> Bool {
+        Screener.contains(string, word: word)
+    }
+}

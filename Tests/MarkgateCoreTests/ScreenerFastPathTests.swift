@@ -1,0 +1,89 @@
+import MarkgateTestSupport
+import Testing
+@testable import MarkgateCore
+
+/// The screener's byte-level fast paths answer as the simple definitions they replaced: `cjkRuns` (runs of CJK
+/// scalars with their byte offsets), `LatinDisguiseMatcher.tokens` and `ParcelText` (a parcel's text as bytes).
+struct ScreenerFastPathTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        let text: String
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "empty", text: ""),
+        Case(name: "ASCII only", text: "nike air max 270"),
+        Case(name: "CJK only", text: "正品耐克运动鞋"),
+        Case(name: "CJK between Latin", text: "new 耐克 shoes 香奈儿bag"),
+        Case(name: "CJK at both ends", text: "耐克 air 鞋"),
+        Case(name: "kana and Hangul", text: "マックス 나이키 x"),
+        Case(name: "two-byte letters break a run", text: "耐克é克"),
+        Case(name: "symbols of three bytes break a run", text: "耐克€克"),
+        Case(name: "four-byte CJK", text: "𠀀𠀁 a 𪚥"),
+        Case(name: "four-byte non-CJK breaks a run", text: "耐👍克"),
+        Case(name: "CJK punctuation", text: "耐克、阿迪。"),
+        Case(name: "digits and dollar", text: "$upreme 100ml x2"),
+    ]
+
+    /// The old definition: decode every scalar of the text, keep the CJK ones in runs with their byte offsets.
+    static func referenceRuns(_ text: String) -> [(scalars: [Unicode.Scalar], offsets: [Int])] {
+        var runs: [(scalars: [Unicode.Scalar], offsets: [Int])] = []
+        var current: (scalars: [Unicode.Scalar], offsets: [Int]) = ([], [])
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            if scalar.value >= 0x80, ScriptClass.isCJK(scalar.value) {
+                current.scalars.append(scalar)
+                current.offsets.append(offset)
+            } else if !current.scalars.isEmpty {
+                current.offsets.append(offset)
+                runs.append(current)
+                current = ([], [])
+            }
+            offset += String(scalar).utf8.count
+        }
+        if !current.scalars.isEmpty {
+            current.offsets.append(offset)
+            runs.append(current)
+        }
+        return runs
+    }
+
+    @Test(arguments: cases)
+    func cjkRunsAreTheRunsOfCJKScalars(_ entry: Case) {
+        let runs = Screener.cjkRuns(in: Array(entry.text.utf8))
+        let expected = Self.referenceRuns(entry.text)
+        #expect(runs.map(\.scalars) == expected.map(\.scalars))
+        #expect(runs.map(\.offsets) == expected.map(\.offsets))
+    }
+
+    @Test(arguments: cases)
+    func tokensAreTheRunsOfTokenBytes(_ entry: Case) {
+        let bytes = Array(entry.text.utf8)
+        var expected: [Range<Int>] = []
+        var start: Int? = nil
+        for (index, byte) in bytes.enumerated() {
+            let isToken = (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x24
+            if isToken, start == nil { start = index }
+            if !isToken, let first = start {
+                expected.append(first..<index)
+                start = nil
+            }
+        }
+        if let first = start { expected.append(first..<bytes.count) }
+        #expect(LatinDisguiseMatcher.tokens(in: bytes) == expected)
+    }
+
+    @Test func parcelTextIsTheJoinedStrings() {
+        let normalizer = Normalizer()
+        var text = ParcelText()
+        var expected = ""
+        for entry in Self.cases {
+            let normalized = normalizer.normalize(entry.text)
+            text.append(normalized.bytes)
+            expected += " " + normalized.string + " \n"
+        }
+        #expect(text.string == expected)
+        #expect(text.bytes == Array(expected.utf8))
+    }
+}
