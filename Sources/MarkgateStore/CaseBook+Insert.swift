@@ -17,7 +17,7 @@ extension CaseBook {
         let statement = insert.sqliteStatement
         let source = batch.source.utf8.count, sourceID = batch.sourceID.utf8.count, hex = 2 * SHA256.digestCount
         let rowText = batch.entries.reduce(0) { longest, entry in
-            max(longest, (entry.parcel?.utf8.count ?? 0) + entry.kind.utf8.count + entry.recorded.utf8.count)
+            max(longest, (entry.parcel?.utf8.count ?? 0) + entry.kind.utf8.count + entry.recordedTime.count)
         }
         return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: source + sourceID + 2 * hex + rowText) {
             scratch throws -> (seq: Int64, hash: String) in
@@ -41,9 +41,11 @@ extension CaseBook {
             for (offset, entry) in batch.entries.enumerated() {
                 seq += 1
                 let ordinal = batch.firstOrdinal + Int64(offset)
-                ChainHasher.decisionRow(seq: seq, prevHash: UnsafeBufferPointer(prevHex), runID: batch.runID,
-                                        source: sourceBytes, sourceID: sourceIDBytes, ordinal: ordinal,
-                                        content: entry.content, hexInto: rowHex)
+                entry.contentDigest.withBytes { content in
+                    ChainHasher.decisionRow(seq: seq, prevHash: UnsafeBufferPointer(prevHex), runID: batch.runID,
+                                            source: sourceBytes, sourceID: sourceIDBytes, ordinal: ordinal,
+                                            content: content, hexInto: rowHex)
+                }
                 var row = rowArea
                 sqlite3_bind_int64(statement, 1, seq)
                 bindStatic(statement, 3, entry.parcel.map { put($0, in: &row) })
@@ -54,7 +56,7 @@ extension CaseBook {
                 } else {
                     sqlite3_bind_null(statement, 8)
                 }
-                bindStatic(statement, 11, put(entry.recorded, in: &row))
+                bindStatic(statement, 11, entry.recordedTime.withBytes { put($0, in: &row) })
                 bindStatic(statement, 12, UnsafeBufferPointer(prevHex))
                 bindStatic(statement, 13, UnsafeBufferPointer(rowHex))
                 let code = entry.decisionLine.withUnsafeBufferPointer { decision in
@@ -83,14 +85,18 @@ extension CaseBook {
     private static func put(_ text: String, in free: inout UnsafeMutableBufferPointer<UInt8>,
                             at place: UnsafeMutableBufferPointer<UInt8>? = nil) -> UnsafeBufferPointer<UInt8> {
         var text = text
-        return text.withUTF8 { bytes in
-            let target = place ?? take(bytes.count, from: &free)
-            precondition(target.count >= bytes.count, "CaseBook insert: text past its scratch buffer")
-            if let base = bytes.baseAddress, !bytes.isEmpty {
-                target.baseAddress!.update(from: base, count: bytes.count)
-            }
-            return UnsafeBufferPointer(rebasing: target[..<bytes.count])
+        return text.withUTF8 { put($0, in: &free, at: place) }
+    }
+
+    /// Copies `bytes` to the front of `free` (or to `at`), moves `free` past them, and returns the copy.
+    private static func put(_ bytes: UnsafeBufferPointer<UInt8>, in free: inout UnsafeMutableBufferPointer<UInt8>,
+                            at place: UnsafeMutableBufferPointer<UInt8>? = nil) -> UnsafeBufferPointer<UInt8> {
+        let target = place ?? take(bytes.count, from: &free)
+        precondition(target.count >= bytes.count, "CaseBook insert: text past its scratch buffer")
+        if let base = bytes.baseAddress, !bytes.isEmpty {
+            target.baseAddress!.update(from: base, count: bytes.count)
         }
+        return UnsafeBufferPointer(rebasing: target[..<bytes.count])
     }
 
     /// The first `count` bytes of `free`, which then starts after them.

@@ -22,30 +22,33 @@ public enum ChainHasher {
                                        parcelJSON: String?, recorded: String) -> [UInt8] {
         withUTF8(decisionJSON) { decision in
             withUTF8(parcelJSON) { parcelData in
-                decisionContent(parcel: parcel, kind: kind, score: score, decisionLine: decision!,
-                                parcelData: parcelData, recorded: recorded)
+                withUTF8(recorded) { recorded in
+                    [UInt8](unsafeUninitializedCapacity: SHA256.digestCount) { digest, initialized in
+                        decisionContent(parcel: parcel, kind: kind, score: score, decisionLine: decision!,
+                                        parcelData: parcelData, recorded: recorded!, into: digest)
+                        initialized = SHA256.digestCount
+                    }
+                }
             }
         }
     }
 
-    /// The content digest of a decision row, from the UTF-8 bytes of its decision line and parcel data.
+    /// The content digest of a decision row, from the UTF-8 bytes of its decision line, parcel data and time,
+    /// written to the first 32 bytes of `digest`.
     public static func decisionContent(parcel: String?, kind: String, score: Double?,
                                        decisionLine: UnsafeBufferPointer<UInt8>,
-                                       parcelData: UnsafeBufferPointer<UInt8>?, recorded: String) -> [UInt8] {
+                                       parcelData: UnsafeBufferPointer<UInt8>?, recorded: UnsafeBufferPointer<UInt8>,
+                                       into digest: UnsafeMutableBufferPointer<UInt8>) {
         let scoreText = score.map { String($0) }
         let capacity = Encoder.size(of: contentTag) + Encoder.size(of: parcel) + Encoder.size(of: kind)
-            + Encoder.size(of: scoreText) + 8 + decisionLine.count + 8 + (parcelData?.count ?? 0)
-            + Encoder.size(of: recorded)
-        return [UInt8](unsafeUninitializedCapacity: SHA256.digestCount) { digest, initialized in
-            Encoder.hash(capacity: capacity, tag: contentTag, into: digest) { encoder in
-                encoder.field(parcel)
-                encoder.field(kind)
-                encoder.field(scoreText)
-                encoder.field(bytes: decisionLine)
-                encoder.field(bytes: parcelData)
-                encoder.field(recorded)
-            }
-            initialized = SHA256.digestCount
+            + Encoder.size(of: scoreText) + 8 + decisionLine.count + 8 + (parcelData?.count ?? 0) + 8 + recorded.count
+        Encoder.hash(capacity: capacity, tag: contentTag, into: digest) { encoder in
+            encoder.field(parcel)
+            encoder.field(kind)
+            encoder.field(scoreText)
+            encoder.field(bytes: decisionLine)
+            encoder.field(bytes: parcelData)
+            encoder.field(bytes: recorded)
         }
     }
 
@@ -55,10 +58,12 @@ public enum ChainHasher {
         withUTF8(prevHash) { prev in
             withUTF8(source) { source in
                 withUTF8(sourceID) { sourceID in
-                    String(unsafeUninitializedCapacity: 2 * SHA256.digestCount) { hex in
-                        decisionRow(seq: seq, prevHash: prev!, runID: runID, source: source!, sourceID: sourceID!,
-                                    ordinal: ordinal, content: content, hexInto: hex)
-                        return 2 * SHA256.digestCount
+                    content.withUnsafeBufferPointer { content in
+                        String(unsafeUninitializedCapacity: 2 * SHA256.digestCount) { hex in
+                            decisionRow(seq: seq, prevHash: prev!, runID: runID, source: source!,
+                                        sourceID: sourceID!, ordinal: ordinal, content: content, hexInto: hex)
+                            return 2 * SHA256.digestCount
+                        }
                     }
                 }
             }
@@ -69,7 +74,8 @@ public enum ChainHasher {
     /// case book's insert loop calls for every row.
     public static func decisionRow(seq: Int64, prevHash: UnsafeBufferPointer<UInt8>, runID: Int64,
                                    source: UnsafeBufferPointer<UInt8>, sourceID: UnsafeBufferPointer<UInt8>,
-                                   ordinal: Int64, content: [UInt8], hexInto hex: UnsafeMutableBufferPointer<UInt8>) {
+                                   ordinal: Int64, content: UnsafeBufferPointer<UInt8>,
+                                   hexInto hex: UnsafeMutableBufferPointer<UInt8>) {
         let capacity = Encoder.size(of: rowTag) + 3 * Encoder.integerSize + 8 + prevHash.count + 8 + source.count
             + 8 + sourceID.count + 8 + content.count
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SHA256.digestCount) { digest in
@@ -80,7 +86,7 @@ public enum ChainHasher {
                 encoder.field(bytes: source)
                 encoder.field(bytes: sourceID)
                 encoder.field(ordinal)
-                content.withUnsafeBufferPointer { encoder.field(bytes: $0) }
+                encoder.field(bytes: content)
             }
             SHA256.hex(UnsafeBufferPointer(digest), into: hex)
         }

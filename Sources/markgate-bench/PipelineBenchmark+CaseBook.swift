@@ -194,13 +194,18 @@ extension PipelineBenchmark {
         let contentTime = seconds(clock.measure {
             for record in screened {
                 let entry = record.entry
-                contentDigests += entry.decisionLine.withUnsafeBufferPointer { line in
-                    DecisionEntry.withBytes(entry.parcelData) { parcelData in
-                        ChainHasher.decisionContent(parcel: entry.parcel, kind: entry.kind, score: entry.score,
-                                                    decisionLine: line, parcelData: parcelData,
-                                                    recorded: entry.recorded).count
+                let digest = InlineBytes(count: SHA256.digestCount) { digest in
+                    entry.decisionLine.withUnsafeBufferPointer { line in
+                        DecisionEntry.withBytes(entry.parcelData) { parcelData in
+                            entry.recordedTime.withBytes { recorded in
+                                ChainHasher.decisionContent(parcel: entry.parcel, kind: entry.kind, score: entry.score,
+                                                            decisionLine: line, parcelData: parcelData,
+                                                            recorded: recorded, into: digest)
+                            }
+                        }
                     }
                 }
+                contentDigests += digest.count
             }
         })
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
