@@ -7,16 +7,12 @@ import MarkgateCore
 public enum DecisionJSON {
     /// One decision as a single-line JSON object.
     public static func line(_ decision: Decision) -> String {
-        var out: [UInt8] = []
-        append(decision, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        JSONBytes.text { append(decision, to: &$0) }
     }
 
     /// An error record standing in place of an unreadable record.
     public static func line(_ error: RecordError) -> String {
-        var out: [UInt8] = []
-        append(error, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        JSONBytes.text { append(error, to: &$0) }
     }
 
     /// Appends one decision as a single-line JSON object (no line break).
@@ -129,9 +125,7 @@ public enum DecisionJSON {
 
     /// A JSON string literal: quotes, backslashes and control characters escaped, the rest as it is.
     public static func string(_ text: String) -> String {
-        var out: [UInt8] = []
-        string(text, &out)
-        return String(decoding: out, as: UTF8.self)
+        JSONBytes.text { string(text, &$0) }
     }
 
     /// Appends `text` as a JSON string literal: quotes, backslashes, control characters and U+2028/9

@@ -19,6 +19,13 @@ struct JSONBytes: ~Copyable {
         }
     }
 
+    /// Runs `body` on an empty buffer and returns what it wrote as text.
+    static func text(_ body: (inout JSONBytes) -> Void) -> String {
+        var out: [UInt8] = []
+        write(into: &out, body)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Starts in `buffer`, which must outlive the value (its bytes are not freed by it).
     private init(borrowing buffer: UnsafeMutableBufferPointer<UInt8>) {
         base = buffer.baseAddress!

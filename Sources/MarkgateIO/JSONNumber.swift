@@ -8,9 +8,7 @@
 public enum JSONNumber {
     /// `value` as text.
     public static func text(_ value: Double) -> String {
-        var out: [UInt8] = []
-        append(value, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        JSONBytes.text { append(value, to: &$0) }
     }
 
     /// Appends `value` as text.

@@ -64,8 +64,6 @@ public enum ParcelJSON {
 
     /// One parcel as a single-line JSON object.
     public static func line(_ parcel: Parcel) -> String {
-        var out: [UInt8] = []
-        append(parcel, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        JSONBytes.text { append(parcel, to: &$0) }
     }
 }
