@@ -14,6 +14,10 @@ extension CaseBook {
     /// place for the length of the step. The bindings are cleared before the buffer goes.
     static func insertDecisions(_ insert: Statement, batch: DecisionBatch, afterSeq: Int64,
                                 prevHash: String) throws -> (seq: Int64, hash: String) {
+        guard prevHash.utf8.count == 2 * SHA256.digestCount else {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT,
+                                message: "the head of the decisions chain is not a SHA-256 hash: \(prevHash)")
+        }
         let statement = insert.sqliteStatement
         let source = batch.source.utf8.count, sourceID = batch.sourceID.utf8.count, hex = 2 * SHA256.digestCount
         let rowText = batch.entries.reduce(0) { longest, entry in

@@ -180,3 +180,18 @@ func aChangedSourcesTableIsDetected(_ sql: String) throws {
     }
     #expect(try book.verify().isIntact)
 }
+
+/// Regression (the allocation-free insert reads the chain's head into a 64-byte buffer): a head that is not a
+/// SHA-256 hex digest is refused with an error, recording nothing, instead of being bound as it lies in memory.
+@Test(arguments: ["abc", String(repeating: "f", count: 65)])
+func recordingAfterADamagedHeadFailsCleanly(_ head: String) throws {
+    let book = try makeTestBook()
+    let before = try book.decisionsHead()
+    try book.tamper("UPDATE audit_head SET row_hash = ? WHERE chain = 'decisions'", arguments: [head])
+    let entry = DecisionEntry(parcel: "P", kind: "clear", score: 0, decisionJSON: "{}", parcelJSON: nil, recorded: "t")
+    #expect(throws: CaseBookError.self) {
+        try book.record(DecisionBatch(runID: 1, source: "n.csv", sourceID: "sha256:n", firstOrdinal: 0,
+                                      entries: [entry]))
+    }
+    #expect(try book.decisionsHead().seq == before.seq)
+}
