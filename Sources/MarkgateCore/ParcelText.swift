@@ -8,7 +8,6 @@ struct ParcelText {
 
     /// Appends one item's normalized bytes, with a space before and ` \n` after.
     mutating func append(_ normalized: [UInt8]) {
-        bytes.reserveCapacity(bytes.count + normalized.count + 3)
         bytes.append(0x20)
         bytes.append(contentsOf: normalized)
         bytes.append(0x20)

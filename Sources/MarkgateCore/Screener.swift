@@ -353,12 +353,8 @@ public final class Screener: Sendable {
                     for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
                 }
                 if length > 1, ScriptClass.isCJK(value), let scalar = Unicode.Scalar(value) {
-                    if current.scalars.isEmpty {
-                        // A run holds at most one scalar per 3 bytes left (and its end offset).
-                        let room = (bytes.count - index) / 3 + 1
-                        current.scalars.reserveCapacity(room)
-                        current.offsets.reserveCapacity(room + 1)
-                    }
+                    // No capacity reserved up front: a room sized by the bytes left, for every run, is quadratic
+                    // in memory on a long text of many short runs (CJKRunCapacityTests).
                     current.scalars.append(scalar)
                     current.offsets.append(index)
                 } else if !current.scalars.isEmpty {

@@ -87,3 +87,17 @@ struct ScreenerFastPathTests {
         #expect(text.bytes == Array(expected.utf8))
     }
 }
+
+/// Regression: `cjkRuns` reserved, for every run, room for a scalar per three bytes left in the text, so a long
+/// text of many short runs (CJK and Latin alternating, as a pasted listing can be) took memory quadratic in its
+/// length. Each run's storage must stay in proportion to the run.
+@Test(arguments: [("one scalar a run", "耐a"), ("two scalars a run", "耐克 "), ("a run and a digit", "香奈兒1")])
+func cjkRunStorageStaysInProportionToTheRun(name: String, unit: String) {
+    let text = String(repeating: unit, count: 3_000)
+    let runs = Screener.cjkRuns(in: Array(text.utf8))
+    #expect(runs.count == 3_000, "\(name)")
+    for run in runs {
+        #expect(run.scalars.capacity <= 2 * run.scalars.count + 16, "\(name): \(run.scalars.capacity)")
+        #expect(run.offsets.capacity <= 2 * run.offsets.count + 16, "\(name): \(run.offsets.capacity)")
+    }
+}
