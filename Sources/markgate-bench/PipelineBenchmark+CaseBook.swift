@@ -28,7 +28,7 @@ extension PipelineBenchmark {
             let plainSink = CountingSink()
             var plainCount = 0
             let plainMeter = CPUMeter()
-            let plainCPUStart = ProcessStats.cpuSeconds()
+            let plainCPUStart = ProcessStats.cpuSeconds(), plainSystemStart = ProcessStats.systemSeconds()
             let plain = seconds(clock.measure {
                 pipeline.run(source(manifest, format: .csv, chunked: false), render: setup.render) { _, line in
                     plainSink.write(line: line)
@@ -39,6 +39,7 @@ extension PipelineBenchmark {
             })
             let plainCPU = plainMeter.report(wall: plain)
             let plainCPUSeconds = ProcessStats.cpuSeconds() - plainCPUStart
+            let plainSystemSeconds = ProcessStats.systemSeconds() - plainSystemStart
             bestPlain = min(bestPlain, plain)
 
             // With it, as screen --db records.
@@ -64,7 +65,7 @@ extension PipelineBenchmark {
             }
             var recordedCount = 0
             let meter = CPUMeter()
-            let recordedCPUStart = ProcessStats.cpuSeconds()
+            let recordedCPUStart = ProcessStats.cpuSeconds(), recordedSystemStart = ProcessStats.systemSeconds()
             var failure: (any Error)?
             let recorded = seconds(clock.measure {
                 pipeline.map(source(manifest, format: .csv, chunked: false), { record in
@@ -79,6 +80,7 @@ extension PipelineBenchmark {
             })
             let recordedCPU = meter.report(wall: recorded)
             let recordedCPUSeconds = ProcessStats.cpuSeconds() - recordedCPUStart
+            let recordedSystemSeconds = ProcessStats.systemSeconds() - recordedSystemStart
             pairCosts.append(1 - plain / recorded)
             cpuCosts.append(recordedCPUSeconds / plainCPUSeconds - 1)
             bestRecorded = min(bestRecorded, recorded)
@@ -86,12 +88,14 @@ extension PipelineBenchmark {
                 + ((try? FileManager.default.attributesOfItem(atPath: db + "-wal")[.size]) as? Int ?? 0)
             print(String(format: "run %d: without --db %.2f s, %.0f items/s (%@); with --db %.2f s, %.0f items/s "
                          + "(%@); recording costs %.1f%% of throughput and %.1f%% more CPU (%.2f → %.2f µs an "
-                         + "item); case book %@", run, plain,
+                         + "item, of which in the kernel %.2f → %.2f); case book %@", run, plain,
                          Double(generator.itemCount) / plain, plainCPU, recorded,
                          Double(generator.itemCount) / recorded, recordedCPU, 100 * (1 - plain / recorded),
                          100 * (recordedCPUSeconds / plainCPUSeconds - 1),
                          plainCPUSeconds / Double(generator.itemCount) * 1e6,
-                         recordedCPUSeconds / Double(generator.itemCount) * 1e6, mb(fileSize)))
+                         recordedCPUSeconds / Double(generator.itemCount) * 1e6,
+                         plainSystemSeconds / Double(generator.itemCount) * 1e6,
+                         recordedSystemSeconds / Double(generator.itemCount) * 1e6, mb(fileSize)))
             if let failure { print("MISMATCH: \(failure)") }
             let rows = (try? book.sourceProgress(sourceID: "generated:\(options.seed):\(itemTarget)").records) ?? -1
             if failure != nil || plainCount != generator.parcelCount || recordedCount != generator.parcelCount

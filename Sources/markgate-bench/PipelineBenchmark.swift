@@ -546,6 +546,13 @@ enum ProcessStats {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
+    /// CPU time the process has spent in the kernel so far (system time, every thread), in seconds.
+    static func systemSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+
     /// CPU time the whole machine has spent busy (user, nice, system, interrupts, steal) so far, in seconds.
     static func machineBusySeconds() -> Double {
         guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
