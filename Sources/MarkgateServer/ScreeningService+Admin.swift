@@ -40,15 +40,11 @@ extension ScreeningService {
         }
     }
 
-    /// `reload(trigger:)` on a thread of its own, awaited: building a register's matcher takes a second or more,
-    /// which must not hold a handler's thread (an event loop with `--handlers-on-event-loops`, whose other
-    /// connections would wait).
+    /// `reload(trigger:)` on a low-priority thread of its own (`BackgroundThread`), awaited: building a
+    /// register's matcher takes a second or more, which must neither hold a handler's thread (an event loop with
+    /// `--handlers-on-event-loops`, whose other connections would wait) nor take the cores from the handlers.
     func reloadOffTheEventLoop(trigger: String) async -> Result<ScreeningSetup.Snapshot, ScreeningSetupError> {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: self.reload(trigger: trigger))
-            }
-        }
+        await BackgroundThread.run { self.reload(trigger: trigger) }
     }
 
     /// Whether two byte strings are equal, in time that depends on their lengths only.
