@@ -13,6 +13,25 @@ public struct ScreeningPipeline: Sendable {
     public enum Outcome: Sendable {
         case decision(Decision, items: Int)
         case error(RecordError)
+
+        /// What a caller that writes the rendered line needs of it besides.
+        public var summary: Summary {
+            switch self {
+            case .decision(let decision, let items):
+                .decision(decision.decision, items: items, suppressed: decision.suppressed.count)
+            case .error(let error): .error(error)
+            }
+        }
+    }
+
+    /// A screened record as the calling thread sees it when the decision stays on the worker that made it: its
+    /// verdict, item count and ruled-out hits, or its error record.
+    ///
+    /// Handing each decision (a dozen heap objects) to the calling thread, to be freed there, cost 10–20% of the
+    /// pipeline's throughput (`Benchmarks/results/2026-11-21-session4.txt` §8).
+    public enum Summary: Sendable {
+        case decision(Verdict, items: Int, suppressed: Int)
+        case error(RecordError)
     }
 
     public let screener: Screener
@@ -25,26 +44,32 @@ public struct ScreeningPipeline: Sendable {
         self.workers = max(1, workers)
     }
 
-    /// Screens every record of `records`, calling `emit` in input order; stops early when `emit` returns false.
+    /// Screens every record of `records`, calling `emit` with each whole outcome in input order; stops early when
+    /// `emit` returns false.
     public func run(_ records: some Sequence<ManifestRecord>, emit: (Outcome) -> Bool) {
-        run(records, render: { _ in () }, emit: { outcome, _ in emit(outcome) })
+        let screener = self.screener
+        map(records, { record in Self.screen(record, with: screener) }, emit: emit)
     }
 
     /// Screens every record of `records` and renders each outcome on the worker that screened it, then calls
-    /// `emit` with both in input order; stops early (after the batches under way finish) when `emit` returns
-    /// false.
+    /// `emit` with its `Summary` and rendering in input order (the decision itself is left on the worker); stops
+    /// early (after the batches under way finish) when `emit` returns false.
     public func run<Rendered: Sendable>(_ records: some Sequence<ManifestRecord>,
                                         render: @escaping @Sendable (Outcome) -> Rendered,
-                                        emit: (Outcome, Rendered) -> Bool) {
+                                        emit: (Summary, Rendered) -> Bool) {
         let screener = self.screener
         map(records, { record in
-            let outcome: Outcome
-            switch record {
-            case .parcel(let parcel, _): outcome = .decision(screener.screen(parcel), items: parcel.items.count)
-            case .error(let error): outcome = .error(error)
-            }
-            return (outcome, render(outcome))
+            let outcome = Self.screen(record, with: screener)
+            return (outcome.summary, render(outcome))
         }, emit: { emit($0.0, $0.1) })
+    }
+
+    /// A record's outcome: its decision, or its error record.
+    static func screen(_ record: ManifestRecord, with screener: Screener) -> Outcome {
+        switch record {
+        case .parcel(let parcel, _): .decision(screener.screen(parcel), items: parcel.items.count)
+        case .error(let error): .error(error)
+        }
     }
 
     /// The general form: `transform` runs on the workers, one record at a time (e.g. screening a parcel

@@ -69,9 +69,12 @@ extension PipelineBenchmark {
             var failure: (any Error)?
             let recorded = seconds(clock.measure {
                 pipeline.map(source(manifest, format: .csv, chunked: false), { record in
-                    ScreenedRecord(record, screener: screener, registerHash: registerHash, rulesHash: rulesHash)
-                }, emit: { screened in
-                    recorder.append(screened.entry, line: screened.json)
+                    // As screen --db: the decision stays on the worker, the entry and line go on.
+                    let screened = ScreenedRecord(record, screener: screener, registerHash: registerHash,
+                                                  rulesHash: rulesHash)
+                    return (screened.entry, screened.json)
+                }, emit: { entry, line in
+                    recorder.append(entry, line: line)
                     recordedCount += 1
                     return !recorder.failed
                 })

@@ -102,11 +102,11 @@ enum PipelineBenchmark {
             let meter = CPUMeter()
             let elapsed = clock.measure {
                 let source = Self.source(manifest, format: .csv, chunked: chunked)
-                pipeline.run(source, render: setup.render) { outcome, line in
-                    switch outcome {
-                    case .decision(let decision, let items):
+                pipeline.run(source, render: setup.render) { screened, line in
+                    switch screened {
+                    case .decision(let verdict, let items, let suppressed):
                         let planted = index < generated.planted.count ? generated.planted[index] : .none
-                        tally.count(decision, items: items, planted: planted)
+                        tally.count(verdict, items: items, suppressed: suppressed, planted: planted, line: line)
                     case .error:
                         tally.errors += 1
                     }
@@ -272,10 +272,11 @@ enum PipelineBenchmark {
         let meter = CPUMeter()
         let elapsed = clock.measure {
             let source = ManifestSource(file: "generated.\(format.rawValue)", chunks: stream.next)
-            pipeline.run(source, render: setup.render) { outcome, line in
-                switch outcome {
-                case .decision(let decision, let items):
-                    tally.count(decision, items: items, planted: stream.takeExpectation())
+            pipeline.run(source, render: setup.render) { screened, line in
+                switch screened {
+                case .decision(let verdict, let items, let suppressed):
+                    tally.count(verdict, items: items, suppressed: suppressed, planted: stream.takeExpectation(),
+                                line: line)
                 case .error:
                     tally.errors += 1
                     _ = stream.takeExpectation()
@@ -451,17 +452,18 @@ struct Tally {
     static let showMisses = ProcessInfo.processInfo.environment["SHOW_MISSES"] != nil
     var shown = 0
 
-    mutating func count(_ decision: Decision, items: Int, planted: Planted) {
-        if Self.showMisses, shown < 12, (planted == .counts) == (decision.decision == .clear) {
+    /// Counts one decision (`line` is its rendered JSON line, shown for the first misses with `showMisses`).
+    mutating func count(_ verdict: Verdict, items: Int, suppressed: Int, planted: Planted, line: [UInt8]) {
+        if Self.showMisses, shown < 12, (planted == .counts) == (verdict == .clear) {
             shown += 1
-            print("    \(planted): \(DecisionJSON.line(decision))")
+            print("    \(planted): \(String(decoding: line, as: UTF8.self))")
         }
         decisions += 1
         self.items += items
-        verdicts[Verdict.allCases.firstIndex(of: decision.decision)!] += 1
+        verdicts[Verdict.allCases.firstIndex(of: verdict)!] += 1
         parcelsBy[Int(planted.rawValue)] += 1
-        if decision.decision != .clear { flaggedBy[Int(planted.rawValue)] += 1 }
-        if !decision.suppressed.isEmpty { suppressedBy[Int(planted.rawValue)] += 1 }
+        if verdict != .clear { flaggedBy[Int(planted.rawValue)] += 1 }
+        if suppressed > 0 { suppressedBy[Int(planted.rawValue)] += 1 }
     }
 
     var verdictLine: String {

@@ -8,7 +8,8 @@ extension Screen {
     /// What a worker hands back for one record with `--db`: the outcome, its output line (nil when not written
     /// out) and its case book entry.
     struct Recorded: Sendable {
-        var outcome: ScreeningPipeline.Outcome
+        /// The outcome as the calling thread needs it (the decision stays on the worker).
+        var summary: ScreeningPipeline.Summary
         var line: [UInt8]?
         var entry: DecisionEntry
     }
@@ -81,9 +82,9 @@ extension Screen {
                                    format: format, onlyFlagged: onlyFlagged)
             }
             pipeline.map(records.dropFirst(Int(source.skip)), process) { result in
-                switch result.outcome {
-                case .decision(let decision, let items):
-                    summary.count(decision, items: items)
+                switch result.summary {
+                case .decision(let verdict, let items, _):
+                    summary.count(verdict, items: items)
                 case .error:
                     summary.errors += 1
                     if failFast { stopped = true }
@@ -124,7 +125,7 @@ extension Screen {
         case .error(let error):
             line = format == .jsonl ? screened.json : Self.line(for: error, format: format)
         }
-        return Recorded(outcome: screened.outcome, line: line, entry: screened.entry)
+        return Recorded(summary: screened.outcome.summary, line: line, entry: screened.entry)
     }
 }
 

@@ -95,10 +95,10 @@ struct Screen: ParsableCommand {
                     return Self.line(for: error, format: format)
                 }
             }
-            pipeline.run(records, render: render) { outcome, line in
-                switch outcome {
-                case .decision(let decision, let items):
-                    summary.count(decision, items: items)
+            pipeline.run(records, render: render) { screened, line in
+                switch screened {
+                case .decision(let verdict, let items, _):
+                    summary.count(verdict, items: items)
                 case .error:
                     summary.errors += 1
                     if failFast { stopped = true }

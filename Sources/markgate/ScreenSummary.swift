@@ -10,10 +10,10 @@ struct ScreenSummary {
     var errors = 0
     let started = ContinuousClock.now
 
-    mutating func count(_ decision: Decision, items: Int) {
+    mutating func count(_ verdict: Verdict, items: Int) {
         parcels += 1
         self.items += items
-        byVerdict[decision.decision, default: 0] += 1
+        byVerdict[verdict, default: 0] += 1
     }
 
     var seconds: Double {
