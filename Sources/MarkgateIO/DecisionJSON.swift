@@ -32,7 +32,7 @@ public enum DecisionJSON {
         key("decision", &out)
         string(decision.decision.rawValue, &out)
         key("score", &out)
-        number(decision.score, &out)
+        JSONNumber.append(decision.score, to: &out)
         key("hits", &out)
         list(decision.hits, &out) { hit($0, &$1) }
         key("suppressed", &out)
@@ -50,7 +50,7 @@ public enum DecisionJSON {
             key("rule", &out, first: true)
             string(reason.rule, &out)
             key("weight", &out)
-            number(reason.weight, &out)
+            JSONNumber.append(reason.weight, to: &out)
             key("detail", &out)
             string(reason.detail, &out)
             out.append(UInt8(ascii: "}"))
@@ -96,7 +96,7 @@ public enum DecisionJSON {
         key("method", &out)
         string(hit.method.rawValue, &out)
         key("similarity", &out)
-        number(hit.similarity, &out)
+        JSONNumber.append(hit.similarity, to: &out)
         extra(&out)
         out.append(UInt8(ascii: "}"))
     }
@@ -130,10 +130,6 @@ public enum DecisionJSON {
 
     /// Appends `text` as a JSON string literal: quotes, backslashes, control characters and U+2028/9
     /// escaped, every other byte as it is.
-    static func string(_ text: String, _ out: inout [UInt8]) {
-        JSONBytes.write(into: &out) { string(text, &$0) }
-    }
-
     static func string(_ text: String, _ out: inout JSONBytes) {
         out.append(UInt8(ascii: "\""))
         var text = text
@@ -204,7 +200,4 @@ public enum DecisionJSON {
         JSONNumber.text(value)
     }
 
-    private static func number(_ value: Double, _ out: inout JSONBytes) {
-        JSONNumber.append(value, to: &out)
-    }
 }

@@ -12,15 +12,6 @@ public enum JSONNumber {
     }
 
     /// Appends `value` as text.
-    public static func append(_ value: Double, to out: inout [UInt8]) {
-        JSONBytes.write(into: &out) { append(value, to: &$0) }
-    }
-
-    /// Appends `value` in decimal digits.
-    public static func append(_ value: Int, to out: inout [UInt8]) {
-        JSONBytes.write(into: &out) { append(value, to: &$0) }
-    }
-
     static func append(_ value: Double, to out: inout JSONBytes) {
         guard value.isFinite else { return out.append("null") }
         if value == value.rounded(), abs(value) < 1e15 { return append(Int(value), to: &out) }
@@ -29,6 +20,7 @@ public enum JSONNumber {
         text.withUTF8 { out.append($0) }
     }
 
+    /// Appends `value` in decimal digits.
     static func append(_ value: Int, to out: inout JSONBytes) {
         var magnitude = value.magnitude
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in

@@ -13,53 +13,46 @@ public enum ParcelJSON {
     }
 
     static func append(_ parcel: Parcel, to out: inout JSONBytes) {
-        literal(#"{"parcel_id":"#, &out)
+        out.append(#"{"parcel_id":"#)
         DecisionJSON.string(parcel.id, &out)
         if let consignor = parcel.consignor {
-            literal(#","consignor":"#, &out)
+            out.append(#","consignor":"#)
             DecisionJSON.string(consignor, &out)
         }
         if let consignee = parcel.consignee {
-            literal(#","consignee":"#, &out)
+            out.append(#","consignee":"#)
             DecisionJSON.string(consignee, &out)
         }
-        literal(#","items":["#, &out)
+        out.append(#","items":["#)
         for (index, item) in parcel.items.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            literal(#"{"line_no":"#, &out)
+            out.append(#"{"line_no":"#)
             JSONNumber.append(item.line, to: &out)
-            literal(#","description":"#, &out)
+            out.append(#","description":"#)
             DecisionJSON.string(item.description, &out)
             if let hsCode = item.hsCode {
-                literal(#","hs_code":"#, &out)
+                out.append(#","hs_code":"#)
                 DecisionJSON.string(hsCode, &out)
             }
             if let quantity = item.quantity {
-                literal(#","quantity":"#, &out)
+                out.append(#","quantity":"#)
                 JSONNumber.append(quantity, to: &out)
             }
             if let unitPrice = item.unitPrice {
-                literal(#","unit_price":"#, &out)
+                out.append(#","unit_price":"#)
                 JSONNumber.append(unitPrice, to: &out)
             }
             if let currency = item.currency {
-                literal(#","currency":"#, &out)
+                out.append(#","currency":"#)
                 DecisionJSON.string(currency, &out)
             }
             if let origin = item.origin {
-                literal(#","origin":"#, &out)
+                out.append(#","origin":"#)
                 DecisionJSON.string(origin, &out)
             }
             out.append(UInt8(ascii: "}"))
         }
-        literal("]}", &out)
-    }
-
-    // Written into `JSONBytes`: this runs for every parcel screened with `--db`.
-
-    @inline(__always)
-    private static func literal(_ text: StaticString, _ out: inout JSONBytes) {
-        out.append(text)
+        out.append("]}")
     }
 
     /// One parcel as a single-line JSON object.

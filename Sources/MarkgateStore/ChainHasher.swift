@@ -178,10 +178,6 @@ public enum ChainHasher {
             count += digits
         }
 
-        mutating func field(_ value: Double?) {
-            field(value.map { String($0) })
-        }
-
         /// The bytes as they are; nil is NULL.
         mutating func field(bytes more: UnsafeBufferPointer<UInt8>?) {
             guard let more else { return null() }
