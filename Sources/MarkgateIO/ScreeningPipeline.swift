@@ -65,7 +65,7 @@ public struct ScreeningPipeline: Sendable {
     }
 
     /// A record's outcome: its decision, or its error record.
-    static func screen(_ record: ManifestRecord, with screener: Screener) -> Outcome {
+    public static func screen(_ record: ManifestRecord, with screener: Screener) -> Outcome {
         switch record {
         case .parcel(let parcel, _): .decision(screener.screen(parcel), items: parcel.items.count)
         case .error(let error): .error(error)

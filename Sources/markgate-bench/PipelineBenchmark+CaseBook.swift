@@ -143,12 +143,7 @@ extension PipelineBenchmark {
         var plainBytes = 0
         let plain = seconds(clock.measure {
             for record in records {
-                let outcome: ScreeningPipeline.Outcome
-                switch record {
-                case .parcel(let parcel, _): outcome = .decision(screener.screen(parcel), items: parcel.items.count)
-                case .error(let error): outcome = .error(error)
-                }
-                plainBytes += setup.render(outcome).count
+                plainBytes += setup.render(ScreeningPipeline.screen(record, with: screener)).count
             }
         })
         var screened: [ScreenedRecord] = []
