@@ -36,7 +36,7 @@ public struct CSVManifestReader: Sequence, IteratorProtocol {
     private var tokenizer: CSVTokenizer
     private var columns: ManifestColumns?
     private var finished = false
-    private var pending: PendingParcel?
+    var pending: PendingParcel?
     private var ready: [ManifestRecord] = []
 
     /// Opens a manifest file for streaming; throws only when the file cannot be opened.
@@ -51,6 +51,14 @@ public struct CSVManifestReader: Sequence, IteratorProtocol {
         self.file = file
         self.columnMap = columnMap
         tokenizer = CSVTokenizer(bytes: bytes)
+    }
+
+    /// Reads a manifest held in memory with every row read as a record (`plainLines` false): the reference that
+    /// tests hold the plain-row path to.
+    init(bytes: [UInt8], file: String, columnMap: ColumnMap = ColumnMap(), plainLines: Bool) {
+        self.file = file
+        self.columnMap = columnMap
+        tokenizer = CSVTokenizer(bytes: bytes, plainLines: plainLines)
     }
 
     /// Reads a manifest from a stream of chunks (e.g. standard input, 64 KiB at a time); `chunks` returns nil at
@@ -69,13 +77,21 @@ public struct CSVManifestReader: Sequence, IteratorProtocol {
                 readHeader()
                 continue
             }
-            guard let record = tokenizer.next() else {
+            let pendingID = pending?.id
+            let row = tokenizer.nextRow { line, fields, lineNumber, column in
+                Self.plainRow(line, fields, lineNumber: lineNumber, column: column, columns: columns,
+                              pendingID: pendingID)
+            }
+            switch row {
+            case nil:
                 flushPending()
                 finished = true
-                continue
+            case .plain(let row)?:
+                add(row)
+            case .record(let record)?:
+                if record.isBlank { continue }
+                read(row: record, columns: columns)
             }
-            if record.isBlank { continue }
-            read(row: record, columns: columns)
         }
     }
 }
@@ -212,15 +228,42 @@ extension CSVManifestReader {
 // MARK: - Rows and parcels
 
 extension CSVManifestReader {
-    /// The parcel whose rows are being read.
-    struct PendingParcel {
-        var id: String
-        var source: SourceLocation
-        var consignor: String?
-        var consignee: String?
+    /// The parcel whose rows are being read: a class, so that reading its id or adding a row to it (for every
+    /// row) copies nothing.
+    final class PendingParcel {
+        let id: String
+        let source: SourceLocation
+        let consignor: String?
+        let consignee: String?
         var items: [ParcelItem] = []
         var rows = 0
         var error: RecordError?
+
+        init(id: String, source: SourceLocation, consignor: String?, consignee: String?) {
+            self.id = id
+            self.source = source
+            self.consignor = consignor
+            self.consignee = consignee
+            items.reserveCapacity(4)
+        }
+
+        /// A parcel of its own with the same rows so far.
+        func copy() -> PendingParcel {
+            let copy = PendingParcel(id: id, source: source, consignor: consignor, consignee: consignee)
+            copy.items = items
+            copy.rows = rows
+            copy.error = error
+            return copy
+        }
+
+        /// Counts a good row and keeps its item (numbered by its row when `line` is 0), unless a row before failed.
+        func add(_ item: ParcelItem) {
+            rows += 1
+            guard error == nil else { return }
+            var item = item
+            if item.line == 0 { item.line = rows }
+            items.append(item)
+        }
     }
 }
 
@@ -307,15 +350,23 @@ extension CSVManifestReader {
             pending = PendingParcel(id: id, source: location(record.line, record.column),
                                     consignor: value(.consignor), consignee: value(.consignee))
         }
-        pending!.rows += 1
+        let parcel = ownPending()
+        parcel.rows += 1
         if let problem {
-            if pending!.error == nil { pending!.error = problem }
-        } else if pending!.error == nil {
-            pending!.items.append(item)
+            if parcel.error == nil { parcel.error = problem }
+        } else if parcel.error == nil {
+            parcel.items.append(item)
         }
     }
 
-    private mutating func flushPending() {
+    /// `pending` (there must be one), copied first when a copy of this reader shares it: so copies of a reader
+    /// still read independently.
+    mutating func ownPending() -> PendingParcel {
+        if !isKnownUniquelyReferenced(&pending) { pending = pending!.copy() }
+        return pending!
+    }
+
+    mutating func flushPending() {
         guard let parcel = pending else { return }
         pending = nil
         if let error = parcel.error {

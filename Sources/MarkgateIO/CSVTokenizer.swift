@@ -130,6 +130,11 @@ public struct CSVTokenizer: Sequence, IteratorProtocol {
     private var fieldBytes: [UInt8] = []
     /// Fields of the last record: room made for as many in the next.
     private var expectedFields = 8
+    /// Whether a record that is one plain line of the current chunk is split without the state machine
+    /// (`plainLine`); off only in tests that check the two ways agree.
+    private var plainLines = true
+    /// The fields of the last plain line (room kept from line to line).
+    private var plainFields: [CSVPlainField] = []
 
     /// Tokenizes bytes held in memory.
     public init(bytes: [UInt8]) {
@@ -142,17 +147,42 @@ public struct CSVTokenizer: Sequence, IteratorProtocol {
         input = CSVByteInput(buffer: [], source: CSVChunkSource(read: chunks))
     }
 
+    /// Tokenizes bytes held in memory with every record read by the state machine (`plainLines` false): the
+    /// reference that tests hold the fast path to.
+    init(bytes: [UInt8], plainLines: Bool) {
+        self.init(bytes: bytes)
+        self.plainLines = plainLines
+    }
+
     /// Opens a file for streaming; throws only when it cannot be opened (missing, unreadable, a folder).
     public init(path: String) throws(ManifestOpenError) {
         input = CSVByteInput(buffer: [], source: try CSVChunkSource(path: path))
     }
 
     public mutating func next() -> CSVRecord? {
+        switch nextRow({ _, _, _, _ -> Never? in nil }) {
+        case .record(let record)?: record
+        case nil: nil
+        }
+    }
+
+    /// The next record, or nil at the end; a plain line (`CSVPlainField`) is first offered to `read`, with its
+    /// bytes (without the line break), its fields, its line and its first column, and is `.plain` with what
+    /// `read` returns;
+    /// when `read` returns nil, or the line is not plain, the record is read as `next()` reads it.
+    ///
+    /// So a manifest reader takes most rows from the bytes, without a `String` per field, and leaves the rest
+    /// (and every row it finds fault with) to the record path, whose positions and problems it already reports.
+    mutating func nextRow<Value>(
+        _ read: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<CSVPlainField>, Int, Int) -> Value?
+    ) -> CSVRow<Value>? {
         if !startedReading {
             startedReading = true
             if input.hasPrefix(utf8BOM) { input.skip(utf8BOM.count) }
         }
-        return readRecord()
+        guard input.peek() != nil else { return nil }
+        if plainLines, pendingContinuations == 0, let row = plainLine(read) { return row }
+        return readRecord().map { .record($0) }
     }
 }
 
@@ -346,6 +376,91 @@ extension CSVTokenizer {
                     column += 1
                 }
             }
+        }
+    }
+
+    /// Reads the next record without the state machine when it is a plain line (`CSVPlainField`): offered to
+    /// `read`, or made a record with no problem. Returns nil (having read nothing) for any other record.
+    private mutating func plainLine<Value>(
+        _ read: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<CSVPlainField>, Int, Int) -> Value?
+    ) -> CSVRow<Value>? {
+        let recordLine = line, recordColumn = column
+        var fields = plainFields
+        plainFields = []
+        fields.removeAll(keepingCapacity: true)
+        let row = input.takeLine { bytes -> CSVRow<Value>? in
+            var end = bytes.count
+            if end > 0 && bytes[end - 1] == Byte.cr { end -= 1 }
+            let line = UnsafeBufferPointer(rebasing: bytes[..<end])
+            guard Self.scanPlainLine(line, into: &fields) else { return nil }
+            if let value = fields.withUnsafeBufferPointer({ read(line, $0, recordLine, recordColumn) }) {
+                return .plain(value)
+            }
+            return .record(CSVRecord(fields: fields.map { field in
+                CSVField(text: field.text(in: line), line: recordLine,
+                         column: field.column(in: line, lineStartsAt: recordColumn), isQuoted: field.isQuoted)
+            }, line: recordLine, column: recordColumn, endLine: recordLine,
+               endColumn: CSVPlainField.column(of: end, in: line, lineStartsAt: recordColumn)))
+        }
+        let count = fields.count
+        plainFields = fields
+        guard let row else { return nil }
+        expectedFields = Swift.max(count, 1)
+        line += 1
+        column = 1
+        return row
+    }
+
+    /// Splits a line (without its line break) into `fields`; false when the line is not plain: a CR or
+    /// ill-formed UTF-8 in it, a quote in an unquoted field, or a quoted field not closed on the line or followed
+    /// by other characters than a comma.
+    ///
+    /// Every row of a CSV manifest passes through here, so the line is read eight bytes at a time, and columns
+    /// are left to be counted when a record needs them.
+    private static func scanPlainLine(_ line: UnsafeBufferPointer<UInt8>, into fields: inout [CSVPlainField]) -> Bool {
+        guard let base = line.baseAddress else {
+            fields.append(CSVPlainField(start: 0, end: 0, isQuoted: false, hasEscapedQuote: false))
+            return true
+        }
+        let end = line.count
+        var nonASCII: UInt64 = 0
+        var index = 0
+        while index + 8 <= end {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            if SWAR.zeroBytes(word ^ SWAR.repeated(Byte.cr)) != 0 { return false }
+            nonASCII |= word
+            index += 8
+        }
+        while index < end {
+            if base[index] == Byte.cr { return false }
+            nonASCII |= UInt64(base[index])
+            index += 1
+        }
+        if nonASCII & SWAR.highBits != 0 && !UTF8Lead.isWellFormed(line) { return false }
+        var start = 0
+        while true {
+            var next: Int
+            if start < end && base[start] == Byte.quote {
+                // A quoted field: up to its closing quote, with `""` for a quote.
+                next = start + 1
+                var escaped = false
+                while true {
+                    next = SWAR.firstIndex(of: Byte.quote, or: Byte.quote, in: line, from: next)
+                    guard next < end else { return false }   // not closed on this line
+                    guard next + 1 < end && base[next + 1] == Byte.quote else { break }
+                    escaped = true
+                    next += 2
+                }
+                fields.append(CSVPlainField(start: start + 1, end: next, isQuoted: true, hasEscapedQuote: escaped))
+                next += 1
+                guard next == end || base[next] == Byte.comma else { return false }
+            } else {
+                next = SWAR.firstIndex(of: Byte.comma, or: Byte.quote, in: line, from: start)
+                if next < end && base[next] == Byte.quote { return false }
+                fields.append(CSVPlainField(start: start, end: next, isQuoted: false, hasEscapedQuote: false))
+            }
+            if next == end { return true }
+            start = next + 1   // past the comma
         }
     }
 
@@ -588,6 +703,23 @@ struct CSVByteInput {
         field.append(contentsOf: buffer[start..<end])
         index = end
         return end - start
+    }
+
+    /// Calls `body` with the unread bytes of the current chunk before its next LF, when the chunk holds one, and
+    /// moves past that LF when `body` returns a value; otherwise reads nothing.
+    @inline(__always)
+    mutating func takeLine<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
+        let start = index
+        let taken: (value: T, next: Int)? = buffer.withUnsafeBufferPointer { all in
+            guard start < all.count, let base = all.baseAddress,
+                  let found = memchr(base + start, Int32(Byte.lf), all.count - start) else { return nil }
+            let end = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+            guard let value = body(UnsafeBufferPointer(rebasing: all[start..<end])) else { return nil }
+            return (value, end + 1)
+        }
+        guard let taken else { return nil }
+        index = taken.next
+        return taken.value
     }
 
     /// Puts bytes back in front of the unread input.

@@ -17,4 +17,22 @@ enum UTF8Lead {
         default: nil
         }
     }
+
+    /// Whether `bytes` are well-formed UTF-8 throughout (what `String(decoding:as:)` takes without a repair).
+    static func isWellFormed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            index += 1
+            if lead < 0x80 { continue }
+            guard let (continuations, low, high) = expectation(lead), index + continuations <= count,
+                  (low...high).contains(bytes[index]) else { return false }
+            for offset in 1..<continuations where !(0x80...0xBF).contains(bytes[index + offset]) {
+                return false
+            }
+            index += continuations
+        }
+        return true
+    }
 }
