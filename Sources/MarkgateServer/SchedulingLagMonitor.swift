@@ -6,14 +6,24 @@ import Synchronization
 /// Ticks come from `run()` (a task sleeping 1 ms on the concurrency pool, when the handlers run there) or from
 /// `start(on:)` (a task scheduled on each event loop, when `ScreeningService.runHandlersOnEventLoops()` put the
 /// handlers there). Each source of ticks keeps its own smoothed lag, and the lag is the largest of them.
-/// The load-shedding middleware answers 503 while the lag is over `threshold`. The in-flight count alone cannot
-/// see that queue (a saturated core runs one handler at a time, so few are ever in flight at once).
+/// The load-shedding middleware answers 503 while the lag is sustained over `threshold`: the last two ticks of a
+/// source both ran that late (`sustainedLag`). The in-flight count alone cannot see that queue (a saturated core
+/// runs one handler at a time, so few are ever in flight at once).
+///
+/// Why two ticks: a saturated CPU makes every tick late, one after the other, but a machine that stops the
+/// process for a few milliseconds (a virtual machine's host taking its core) makes one tick late and the next on
+/// time. Shedding on one late tick refused the requests that had waited out such a stall, and which the server
+/// then answered in microseconds: failures that relieved nothing.
 public final class SchedulingLagMonitor: Sendable {
     /// Lag above which requests are shed.
     public let threshold: Duration
     /// Smoothed lag in microseconds per source of ticks: 0 for `run()` and `record(lateByMicroseconds:)`,
     /// 1 + n for event loop n.
     private let lagMicroseconds = AtomicTable(count: SchedulingLagMonitor.sources)
+    /// How late the latest tick of each source ran, in microseconds.
+    private let lastTickMicroseconds = AtomicTable(count: SchedulingLagMonitor.sources)
+    /// The lesser lateness of the last two ticks of each source, in microseconds.
+    private let sustainedMicroseconds = AtomicTable(count: SchedulingLagMonitor.sources)
     /// How many sources have ticked or may tick (1 until `start(on:)` adds the event loops): what `lag` reads.
     private let sourcesInUse = Atomic<Int>(1)
     private let peakMicroseconds = Atomic<Int>(0)
@@ -33,11 +43,21 @@ public final class SchedulingLagMonitor: Sendable {
         return .microseconds(largest)
     }
 
+    /// The lag that the last two ticks of a source both reached (the largest over the sources): what shedding
+    /// goes by.
+    public var sustainedLag: Duration {
+        var largest = 0
+        for source in 0..<sourcesInUse.load(ordering: .relaxed) {
+            largest = max(largest, sustainedMicroseconds.load(source))
+        }
+        return .microseconds(largest)
+    }
+
     /// The largest lag any tick has seen since the monitor was made.
     public var peakLag: Duration { .microseconds(peakMicroseconds.load(ordering: .relaxed)) }
 
-    /// Whether requests should be shed now.
-    public var isOverloaded: Bool { lag > threshold }
+    /// Whether requests should be shed now: the last two ticks of a source both ran later than `threshold`.
+    public var isOverloaded: Bool { sustainedLag > threshold }
 
     /// Ticks every millisecond on the concurrency pool until the task is cancelled.
     public func run() async {
@@ -65,6 +85,8 @@ public final class SchedulingLagMonitor: Sendable {
     func record(lateByMicroseconds micros: Int, source: Int) {
         let previous = lagMicroseconds.load(source)
         lagMicroseconds.store(source, max(micros, previous / 2))
+        sustainedMicroseconds.store(source, min(micros, lastTickMicroseconds.load(source)))
+        lastTickMicroseconds.store(source, micros)
         peakMicroseconds.max(micros, ordering: .relaxed)
     }
 }

@@ -24,6 +24,7 @@ extension ScreeningService {
             let snapshot = self.setup.current
             let text = self.metrics.render(registerHash: snapshot.registerHash, rulesHash: snapshot.rulesHash,
                                            generation: snapshot.generation, lag: self.lagMonitor.lag,
+                                           sustainedLag: self.lagMonitor.sustainedLag,
                                            peakLag: self.lagMonitor.peakLag)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

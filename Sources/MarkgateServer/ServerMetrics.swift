@@ -89,9 +89,9 @@ public final class ServerMetrics: Sendable {
     }
 
     /// The Prometheus text exposition, with the register and rules of `snapshot` as info gauges and the
-    /// scheduling lag (now and its peak) as gauges.
+    /// scheduling lag (now, sustained over two ticks, and its peak) as gauges.
     public func render(registerHash: String, rulesHash: String, generation: Int, lag: Duration = .zero,
-                       peakLag: Duration = .zero) -> String {
+                       sustainedLag: Duration = .zero, peakLag: Duration = .zero) -> String {
         var out = ""
         // The HELP and TYPE lines of a metric family.
         func family(_ name: String, _ type: String, _ help: String) {
@@ -133,6 +133,9 @@ public final class ServerMetrics: Sendable {
         }
         family("markgate_scheduling_lag_seconds", "gauge", "How late the load-shedding ticks run now (smoothed).")
         out += "markgate_scheduling_lag_seconds \(seconds(lag))\n"
+        family("markgate_scheduling_lag_sustained_seconds", "gauge",
+               "The lag the last two ticks both reached: load is shed while it is over --max-lag-ms.")
+        out += "markgate_scheduling_lag_sustained_seconds \(seconds(sustainedLag))\n"
         family("markgate_scheduling_lag_max_seconds", "gauge", "The latest any tick has run since the start.")
         out += "markgate_scheduling_lag_max_seconds \(seconds(peakLag))\n"
         family("markgate_register_info", "gauge", "The register in force (its hash).")

@@ -27,28 +27,53 @@ struct Options {
     /// Poll without ever sleeping (most precise; needs a core of its own).
     var spin = false
 
+    static let usage = """
+        usage: markgate-load --port PORT --rate PER_SECOND --duration SECONDS --body FILE [--host HOST] \
+        [--path /v1/screen] [--connections 64] [--label NAME] [--spin]
+        """
+
     init(_ arguments: [String]) {
         var index = 0
         func value() -> String {
             index += 1
-            guard index < arguments.count else { fatalError("missing value for \(arguments[index - 1])") }
+            guard index < arguments.count else { Self.fail("missing value for \(arguments[index - 1])") }
             return arguments[index]
+        }
+        func number<T: LosslessStringConvertible>(_ type: T.Type) -> T {
+            let name = arguments[index], text = value()
+            guard let number = T(text) else { Self.fail("\(name): expected a number, found \(text)") }
+            return number
         }
         while index < arguments.count {
             switch arguments[index] {
             case "--host": host = value()
-            case "--port": port = Int(value())!
-            case "--rate": rate = Double(value())!
-            case "--duration": duration = Double(value())!
-            case "--connections": connections = Int(value())!
+            case "--port": port = number(Int.self)
+            case "--rate": rate = number(Double.self)
+            case "--duration": duration = number(Double.self)
+            case "--connections": connections = number(Int.self)
             case "--path": path = value()
             case "--label": label = value()
             case "--spin": spin = true
-            case "--body": body = Array(FileManager.default.contents(atPath: value())!)
-            default: fatalError("unknown argument \(arguments[index])")
+            case "--body":
+                let path = value()
+                guard let contents = FileManager.default.contents(atPath: path) else {
+                    Self.fail("--body: cannot read \(path)")
+                }
+                body = Array(contents)
+            case "--help", "-h":
+                print(Self.usage)
+                exit(0)
+            default: Self.fail("unknown argument \(arguments[index])")
             }
             index += 1
         }
+        guard rate > 0, duration > 0, connections > 0 else { Self.fail("--rate, --duration, --connections must be above 0") }
+    }
+
+    /// Prints `message` and the usage to standard error and exits with status 2.
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("markgate-load: \(message)\n\(usage)\n".utf8))
+        exit(2)
     }
 }
 

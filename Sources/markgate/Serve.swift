@@ -47,7 +47,7 @@ struct Serve: ParsableCommand {
     var maximumInflight = 256
 
     @Option(name: .customLong("max-lag-ms"),
-            help: "Shed /v1/ requests with 503 while the handlers' scheduling lag is over this (ms).")
+            help: "Shed /v1/ requests with 503 while the handlers' scheduling lag is over this (ms) on two ticks in a row.")
     var maximumLagMilliseconds = 5.0
 
     @Flag(name: .customLong("handlers-on-event-loops"), help: ArgumentHelp(

@@ -1,5 +1,5 @@
 import Foundation
-import MarkgateServer
+@testable import MarkgateServer
 import NIOPosix
 import Testing
 
@@ -30,5 +30,46 @@ import Testing
         }
         #expect(!monitor.isOverloaded, "lag \(monitor.lag) after \(waited * 10) ms")
         try await group.shutdownGracefully()
+    }
+}
+
+/// Ticks fed to a lag monitor (threshold 5 ms) and whether it sheds after them.
+struct LagTicksCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    /// Each tick as (source, microseconds late), in order.
+    var ticks: [(source: Int, late: Int)]
+    var sheds: Bool
+    /// The lag the last two ticks of a source both reached (largest over the sources), in microseconds.
+    var sustained: Int
+
+    var testDescription: String { name }
+}
+
+private let lagTicksCases: [LagTicksCase] = [
+    LagTicksCase(name: "no tick yet", ticks: [], sheds: false, sustained: 0),
+    LagTicksCase(name: "one tick late (the machine stalled the process once) sheds nothing",
+                 ticks: [(0, 300), (0, 40_000)], sheds: false, sustained: 300),
+    LagTicksCase(name: "two late ticks in a row (a saturated CPU) shed",
+                 ticks: [(0, 300), (0, 8_000), (0, 40_000)], sheds: true, sustained: 8_000),
+    LagTicksCase(name: "a punctual tick after late ones ends the shedding",
+                 ticks: [(0, 8_000), (0, 9_000), (0, 200)], sheds: false, sustained: 200),
+    LagTicksCase(name: "late ticks apart from each other shed nothing",
+                 ticks: [(0, 9_000), (0, 100), (0, 9_000), (0, 100), (0, 9_000)], sheds: false, sustained: 100),
+    LagTicksCase(name: "exactly at the threshold is not over it",
+                 ticks: [(0, 5_000), (0, 5_000)], sheds: false, sustained: 5_000),
+    LagTicksCase(name: "late ticks of two sources do not add up",
+                 ticks: [(1, 9_000), (2, 9_000)], sheds: false, sustained: 0),
+    LagTicksCase(name: "one source late twice sheds, whatever the others do",
+                 ticks: [(1, 9_000), (2, 100), (1, 7_000), (2, 100)], sheds: true, sustained: 7_000),
+]
+
+@Suite struct SchedulingLagSheddingTests {
+    @Test("shedding goes by the last two ticks of a source", arguments: lagTicksCases)
+    func shedding(_ testCase: LagTicksCase) {
+        let monitor = SchedulingLagMonitor(threshold: .milliseconds(5))
+        monitor.watchSources(3)
+        for tick in testCase.ticks { monitor.record(lateByMicroseconds: tick.late, source: tick.source) }
+        #expect(monitor.isOverloaded == testCase.sheds)
+        #expect(monitor.sustainedLag == .microseconds(testCase.sustained))
     }
 }
