@@ -117,11 +117,12 @@ struct Serve: ParsableCommand {
         let done = DispatchSemaphore(value: 0)
         let failure = LockedBox<(any Error)?>(nil)
         Task {
-            // The lag is measured where the handlers run: on the event loops, or on the concurrency pool.
-            let loopTicks = onEventLoops ? service.monitorEventLoopLag() : nil
+            // The lag is measured where requests wait: on the event loops, which read every request whichever
+            // threads run the handlers, and on the concurrency pool when the handlers run there.
+            let loopTicks = service.monitorEventLoopLag()
             let poolTicks = onEventLoops ? nil : Task { await service.lagMonitor.run() }
             do { try await application.runService() } catch { failure.value = error }
-            loopTicks?.cancel()
+            loopTicks.cancel()
             poolTicks?.cancel()
             done.signal()
         }
