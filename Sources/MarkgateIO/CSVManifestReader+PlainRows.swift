@@ -8,8 +8,14 @@ import Darwin
 import MarkgateCore
 
 extension CSVManifestReader {
-    /// A row read from a plain line's bytes, with nothing wrong in it: its parcel id, its item (`line` 0 when
-    /// the row gives none), and where it starts; consignor and consignee only when it starts another parcel.
+    /// What `plainRow` made of a good row: added to the parcel being read, or the first row of another.
+    enum PlainOutcome {
+        case added
+        case starts(PlainRow)
+    }
+
+    /// A row read from a plain line's bytes that starts a parcel, with nothing wrong in it: its parcel id, its
+    /// item (`line` 0 when the row gives none), where it starts, its consignor and consignee.
     struct PlainRow {
         var id: String
         var item: ParcelItem
@@ -20,12 +26,14 @@ extension CSVManifestReader {
     }
 
     /// Reads a plain line (`CSVPlainField`) as `read(row:columns:)` reads a good row, from its bytes: a `String`
-    /// only for the values a parcel keeps. Returns nil for a row with anything to report or to decide by the
-    /// slower path (a wrong number of fields, an empty id or description, a value that is not plainly good, a
-    /// value whose ends are not ASCII); the caller then reads it as a record, which gives the same parcel or the
-    /// error in its place.
+    /// only for the values a parcel keeps. A row of `current` (the parcel being read, this reader's alone) is
+    /// added to it in place; a row of another parcel is returned. Returns nil, and adds nothing, for a row with
+    /// anything to report or to decide by the slower path (a wrong number of fields, an empty id or description,
+    /// a value that is not plainly good, a value whose ends are not ASCII); the caller then reads it as a record,
+    /// which gives the same parcel or the error in its place.
     static func plainRow(_ line: UnsafeBufferPointer<UInt8>, _ fields: UnsafeBufferPointer<CSVPlainField>,
-                         lineNumber: Int, column: Int, columns: ManifestColumns, pendingID: String?) -> PlainRow? {
+                         lineNumber: Int, column: Int, columns: ManifestColumns,
+                         current: PendingParcel?) -> PlainOutcome? {
         guard fields.count == columns.count else { return nil }
         var item = ParcelItem(line: 0, description: "")
         var id = ""
@@ -34,8 +42,8 @@ extension CSVManifestReader {
             switch name {
             case .parcelID:
                 // Most rows go on with the parcel before: its id is taken again, not made anew.
-                if let pendingID, let bytes = asciiTrimmed(field, line), equal(pendingID, bytes) {
-                    id = pendingID
+                if let current, let bytes = asciiTrimmed(field, line), equal(current.id, bytes) {
+                    id = current.id
                 } else {
                     id = trimmedText(field, line)
                 }
@@ -71,27 +79,26 @@ extension CSVManifestReader {
                 break
             }
         }
-        var row = PlainRow(id: id, item: item, line: lineNumber, column: column)
-        if id != pendingID {
-            func party(_ name: ManifestColumns.Name) -> String? {
-                guard let position = columns.position(of: name) else { return nil }
-                let text = trimmedText(fields[position], line)
-                return text.isEmpty ? nil : text
-            }
-            row.consignor = party(.consignor)
-            row.consignee = party(.consignee)
+        if let current, current.id == id {
+            current.add(item)
+            return .added
         }
-        return row
+        func party(_ name: ManifestColumns.Name) -> String? {
+            guard let position = columns.position(of: name) else { return nil }
+            let text = trimmedText(fields[position], line)
+            return text.isEmpty ? nil : text
+        }
+        return .starts(PlainRow(id: id, item: item, consignor: party(.consignor), consignee: party(.consignee),
+                                line: lineNumber, column: column))
     }
 
-    /// Adds a plain row to its parcel, as `read(row:columns:)` adds a good row.
-    mutating func add(_ row: PlainRow) {
-        if pending?.id != row.id {
-            flushPending()
-            pending = PendingParcel(id: row.id, source: SourceLocation(file: file, line: row.line, column: row.column),
-                                    consignor: row.consignor, consignee: row.consignee)
-        }
-        ownPending().add(row.item)
+    /// Starts the parcel of a plain row, as `read(row:columns:)` starts one on a good row.
+    mutating func start(_ row: PlainRow) {
+        flushPending()
+        let parcel = PendingParcel(id: row.id, source: SourceLocation(file: file, line: row.line, column: row.column),
+                                   consignor: row.consignor, consignee: row.consignee)
+        parcel.add(row.item)
+        pending = parcel
     }
 
     /// Whether the field holds a character that is not white space: nil when that takes the `String` (a

@@ -77,17 +77,20 @@ public struct CSVManifestReader: Sequence, IteratorProtocol {
                 readHeader()
                 continue
             }
-            let pendingID = pending?.id
+            // Made this reader's alone first, so a plain row may be added to it in place.
+            let current = pending == nil ? nil : ownPending()
             let row = tokenizer.nextRow { line, fields, lineNumber, column in
                 Self.plainRow(line, fields, lineNumber: lineNumber, column: column, columns: columns,
-                              pendingID: pendingID)
+                              current: current)
             }
             switch row {
             case nil:
                 flushPending()
                 finished = true
-            case .plain(let row)?:
-                add(row)
+            case .plain(.added)?:
+                break
+            case .plain(.starts(let row))?:
+                start(row)
             case .record(let record)?:
                 if record.isBlank { continue }
                 read(row: record, columns: columns)

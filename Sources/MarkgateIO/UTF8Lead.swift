@@ -20,9 +20,16 @@ enum UTF8Lead {
 
     /// Whether `bytes` are well-formed UTF-8 throughout (what `String(decoding:as:)` takes without a repair).
     static func isWellFormed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
         var index = 0
         let count = bytes.count
         while index < count {
+            // ASCII eight bytes at a time.
+            while index + 8 <= count,
+                  UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & SWAR.highBits == 0 {
+                index += 8
+            }
+            guard index < count else { break }
             let lead = bytes[index]
             index += 1
             if lead < 0x80 { continue }
