@@ -860,10 +860,11 @@ extension JSONLineParser {
     /// messages and positions the CSV tokenizer uses).
     private mutating func skipUTF8Sequence() throws(SyntaxError) {
         let lead = bytes[index]
-        guard var (continuations, low, high) = UTF8Lead.expectation(lead) else {
+        guard let (continuations, first, last) = UTF8Lead.expectation(lead) else {
             let hex = String(lead, radix: 16, uppercase: true)
             throw SyntaxError(offset: index, message: "invalid UTF-8 byte 0x\(hex.count < 2 ? "0" + hex : hex)")
         }
+        var (low, high) = (first, last)   // the first continuation's range, then 0x80...0xBF
         for offset in 1...continuations {
             let position = index + offset
             guard position < bytes.count, bytes[position] >= low, bytes[position] <= high else {
