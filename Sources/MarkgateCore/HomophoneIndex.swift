@@ -166,7 +166,7 @@ struct HomophoneIndex: Sendable {
                             let substitutions = zip(name, window).filter { $0 != $1 }.count
                             let allowed = length >= 4 ? 2 : 1
                             guard substitutions > 0, substitutions <= allowed,
-                                  !isCommonWord(String(String.UnicodeScalarView(window))) else { continue }
+                                  !isCommonWord(String(scalars: window)) else { continue }
                             found.append(Found(start: start, length: length, name: Int(candidate),
                                                substitutions: substitutions))
                         }

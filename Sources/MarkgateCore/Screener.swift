@@ -302,7 +302,7 @@ public final class Screener: Sendable {
         for candidate in chosen {
             let span = normalized.sourceRange(of: candidate.start..<candidate.end)
             let hit = Hit(mark: register.marks[candidate.owner.mark].id, name: candidate.owner.name,
-                          matched: String(String.UnicodeScalarView(scalars()[span])), line: line, field: field,
+                          matched: String(scalars: scalars()[span]), line: line, field: field,
                           start: span.lowerBound, end: span.upperBound, method: candidate.method,
                           similarity: candidate.similarity)
             // A short Chinese name must survive word segmentation of its run.
