@@ -115,9 +115,20 @@ struct HomophoneIndex: Sendable {
     /// are at most 4 characters (16 bits each).
     @inline(__always)
     static func forEachKey(_ ranges: ArraySlice<Range<Int>>, ids: [UInt16], _ body: (UInt64) -> Void) {
+        ranges.withUnsafeBufferPointer { ranges in
+            ids.withUnsafeBufferPointer { ids in forEachKey(ranges, ids: ids, body) }
+        }
+    }
+
+    /// `forEachKey` over buffers, for the scan: a window is a slice of the run's buffer, not an `ArraySlice`
+    /// (whose making and dropping retained and released the run's array for every window).
+    @inline(__always)
+    static func forEachKey(_ ranges: UnsafeBufferPointer<Range<Int>>, ids: UnsafeBufferPointer<UInt16>,
+                           _ body: (UInt64) -> Void) {
         var combinations = 1
         for range in ranges {
             guard !range.isEmpty else { return }
+            precondition(range.lowerBound >= 0 && range.upperBound <= ids.count, "readings outside the table")
             combinations *= range.count
         }
         if combinations == 1 {
@@ -154,26 +165,36 @@ struct HomophoneIndex: Sendable {
         let ranges = run.map { table.range(of: $0.value) }
         var found: [Found] = []
         filter.withProbe { filter in
-            for length in lengths where length <= run.count {
-                for start in 0...(run.count - length) {
-                    var seen: [Int32] = []
-                    Self.forEachKey(ranges[start..<start + length], ids: table.ids) { key in
-                        guard filter.mightContain(key), let candidates = byKey[key] else { return }
-                        let window = run[start..<start + length]
-                        for candidate in candidates where !seen.contains(candidate) {
-                            seen.append(candidate)
-                            let name = names[Int(candidate)]
-                            let substitutions = zip(name, window).filter { $0 != $1 }.count
-                            let allowed = length >= 4 ? 2 : 1
-                            guard substitutions > 0, substitutions <= allowed,
-                                  !isCommonWord(String(scalars: window)) else { continue }
-                            found.append(Found(start: start, length: length, name: Int(candidate),
-                                               substitutions: substitutions))
+            ranges.withUnsafeBufferPointer { ranges in
+                table.ids.withUnsafeBufferPointer { ids in
+                    for length in lengths where length <= run.count {
+                        for start in 0...(run.count - length) {
+                            let window = UnsafeBufferPointer(rebasing: ranges[start..<start + length])
+                            var seen: [Int32] = []
+                            Self.forEachKey(window, ids: ids) { key in
+                                guard filter.mightContain(key), let candidates = byKey[key] else { return }
+                                check(candidates, start: start, length: length, seen: &seen, into: &found)
+                            }
                         }
                     }
                 }
             }
         }
         return found
+
+        /// Adds the candidates (not seen before in this window) that differ from it as a disguise does.
+        func check(_ candidates: [Int32], start: Int, length: Int, seen: inout [Int32], into found: inout [Found]) {
+            let window = run[start..<start + length]
+            for candidate in candidates where !seen.contains(candidate) {
+                seen.append(candidate)
+                let name = names[Int(candidate)]
+                var substitutions = 0
+                for (a, b) in zip(name, window) where a != b { substitutions += 1 }
+                let allowed = length >= 4 ? 2 : 1
+                guard substitutions > 0, substitutions <= allowed,
+                      !isCommonWord(String(scalars: window)) else { continue }
+                found.append(Found(start: start, length: length, name: Int(candidate), substitutions: substitutions))
+            }
+        }
     }
 }
