@@ -46,20 +46,41 @@ public struct Normalizer: Sendable {
             var position = 0
             var index: Int32 = 0
             while true {
-                if bytes.count < room {
-                    bytes.append(contentsOf: repeatElement(0, count: room - bytes.count))
-                }
-                if origins.count < room {
-                    origins.append(contentsOf: repeatElement(NormalizedText.Origin(start: 0, end: 0, flags: []),
-                                                             count: room - origins.count))
-                }
+                Self.extend(&bytes, to: room, from: Self.blankBytes)
+                Self.extend(&origins, to: room, from: Self.blankOrigins)
                 let finished = bytes.withUnsafeMutableBufferPointer { bytes in
                     origins.withUnsafeMutableBufferPointer { origins in
                         var output = Output(bytes: bytes, origins: origins, count: written)
                         defer { written = output.count }
                         while position < utf8.count {
+                            // ASCII, most of a text, as `fold` takes it (`emit` inlined: an ASCII letter is not
+                            // CJK, so a pending separator becomes a space after anything written), without
+                            // decoding or the table.
+                            let byte = utf8[position]
+                            if byte < 0x80 {
+                                if Self.isWordASCII(byte) {
+                                    guard output.room >= 2 else { return false }
+                                    if state.separatorStart >= 0 {
+                                        if state.last != 0 {
+                                            output.append(0x20, start: state.separatorStart, end: state.separatorEnd,
+                                                          flags: state.separatorIsOneSpace ? [] : .normalized)
+                                        }
+                                        state.separatorStart = -1
+                                    }
+                                    let upper = byte &- 0x41 < 26
+                                    let letter = upper ? byte | 0x20 : byte
+                                    state.lastByteStart = output.count
+                                    state.last = UInt32(letter)
+                                    output.append(letter, start: index, end: index + 1, flags: upper ? .normalized : [])
+                                } else {
+                                    separator(UInt32(byte), at: index, state: &state)
+                                }
+                                index += 1
+                                position += 1
+                                continue
+                            }
                             let (value, length) = Self.scalar(at: position, in: utf8)
-                            let entry = value < 0x80 ? 0 : table.entry(value)
+                            let entry = table.entry(value)
                             // A scalar writes at most a separator's space and 4 bytes per target.
                             guard output.room >= 1 + 4 * table.targetCount(of: entry) else { return false }
                             fold(value, entry: entry, at: index, into: &output, state: &state)
@@ -81,6 +102,26 @@ public struct Normalizer: Sendable {
 
     /// The room `normalize(_:into:)` makes in its output at least, in bytes.
     static let minimumCapacity = 256
+
+    /// What the output arrays are extended with before they are written (copied from, a block at a time).
+    private static let blankBytes = [UInt8](repeating: 0, count: 256)
+    private static let blankOrigins = [NormalizedText.Origin](
+        repeating: NormalizedText.Origin(start: 0, end: 0, flags: []), count: 256)
+
+    /// Extends `array` to `count` elements with copies of `blank`'s.
+    @inline(__always)
+    private static func extend<Element>(_ array: inout [Element], to count: Int, from blank: [Element]) {
+        while array.count < count {
+            array.append(contentsOf: blank[..<min(count - array.count, blank.count)])
+        }
+    }
+
+    /// Whether `fold` writes an ASCII byte as a letter or digit (`a-z`, `A-Z` lower-cased, `0-9`, `$`); every other
+    /// ASCII byte is a separator.
+    @inline(__always)
+    private static func isWordASCII(_ byte: UInt8) -> Bool {
+        byte &- 0x61 < 26 || byte &- 0x41 < 26 || byte &- 0x30 < 10 || byte == 0x24
+    }
 
     /// The scalar value of the (valid) UTF-8 at `position` and its length in bytes.
     @inline(__always)
