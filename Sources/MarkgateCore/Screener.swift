@@ -347,18 +347,26 @@ public final class Screener: Sendable {
         // Every CJK scalar is U+2E80 or above: three or four UTF-8 bytes, led by 0xE2 or more.
         guard bytes.contains(where: { $0 >= 0xE2 }) else { return [] }
         return bytes.withUnsafeBufferPointer { bytes in
-            /// The CJK scalar starting at `index` and its length in bytes, or nil (and the length to skip).
+            /// The value of the scalar starting at `index` (only the lead's bits when cut short) and its length.
             @inline(__always)
-            func cjkScalar(at index: Int) -> (scalar: Unicode.Scalar?, length: Int) {
+            func decode(at index: Int) -> (value: UInt32, length: Int) {
                 precondition(index < bytes.count, "decoding past the text")
                 let lead = bytes[index]
                 let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
-                guard length > 1 else { return (nil, length) }
+                guard length > 1 else { return (UInt32(lead), length) }
                 var value = UInt32(lead) & (0x7F >> UInt32(length))
                 if index + length <= bytes.count {
                     for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
                 }
-                guard ScriptClass.isCJK(value), let scalar = Unicode.Scalar(value) else { return (nil, length) }
+                return (value, length)
+            }
+            /// The CJK scalar starting at `index` and its length in bytes, or nil (and the length to skip).
+            @inline(__always)
+            func cjkScalar(at index: Int) -> (scalar: Unicode.Scalar?, length: Int) {
+                let (value, length) = decode(at: index)
+                guard length > 1, ScriptClass.isCJK(value), let scalar = Unicode.Scalar(value) else {
+                    return (nil, length)
+                }
                 return (scalar, length)
             }
             var runs: [CJKRun] = []
@@ -386,9 +394,10 @@ public final class Screener: Sendable {
                 var run = CJKRun(scalars: [], offsets: [])
                 run.scalars.reserveCapacity(count)
                 run.offsets.reserveCapacity(count + 1)
+                // The run's scalars were found CJK (and valid) as it was measured: decoded again, not checked.
                 while index < end {
-                    let next = cjkScalar(at: index)
-                    run.scalars.append(next.scalar!)
+                    let next = decode(at: index)
+                    run.scalars.append(Unicode.Scalar(next.value)!)
                     run.offsets.append(index)
                     index += next.length
                 }
