@@ -81,6 +81,15 @@ public struct Normalizer: Sendable {
                             }
                             let (value, length) = Self.scalar(at: position, in: utf8)
                             let entry = table.entry(value)
+                            // A character kept as it is (most CJK): `fold`'s `.keep` case, without the call (only
+                            // the voiced marks try to compose).
+                            if entry == 0, value != 0x3099, value != 0x309A {
+                                guard output.room >= 5 else { return false }
+                                emit(value, from: index, flags: [], into: &output, state: &state)
+                                index += 1
+                                position += length
+                                continue
+                            }
                             // A scalar writes at most a separator's space and 4 bytes per target.
                             guard output.room >= 1 + 4 * table.targetCount(of: entry) else { return false }
                             fold(value, entry: entry, at: index, into: &output, state: &state)
