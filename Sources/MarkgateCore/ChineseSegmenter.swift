@@ -33,7 +33,7 @@ struct ChineseSegmenter: Sendable {
             for length in 1...min(4, end) {
                 let start = end - length
                 guard best[start] > -.infinity else { continue }
-                let word = String(String.UnicodeScalarView(run[start..<end]))
+                let word = String(scalars: run[start..<end])
                 let count: Double
                 if let known = extraWords[word].map(Double.init) ?? frequency(word).map(Double.init) {
                     count = max(known, length == 1 ? singleFrequency : 1)

@@ -92,6 +92,12 @@ struct FoldTable: Sendable {
         }
     }
 
+    /// How many scalars `forEachTarget(of:)` gives for an entry (1 for every entry without `multiBit`).
+    @inline(__always)
+    func targetCount(of entry: UInt32) -> Int {
+        entry & Self.multiBit == 0 ? 1 : Int(pool[Int(entry & Self.valueMask)])
+    }
+
     /// The precomposed kana for `base` followed by the voiced or semi-voiced `mark`, if there is one.
     func compose(_ base: UInt32, _ mark: UInt32) -> UInt32? {
         compositions[UInt64(base) << 32 | UInt64(mark)]

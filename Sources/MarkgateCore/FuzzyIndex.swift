@@ -31,9 +31,10 @@ public struct FuzzyIndex: Sendable {
     }
 
     private var slots: [Slot] = []
-    /// One bit per stored hash (8 bits each, so about one absent hash in nine gets through): most deletions of a
-    /// query are absent, and this small table (cache-resident where `slots` is not) turns them away before a
-    /// probe of `slots` would miss the cache.
+    /// One bit per stored deletion (8 bits each, so about one absent deletion in nine gets through): most
+    /// deletions of a query are absent, and this small table (cache-resident where `slots` is not) turns them
+    /// away before a probe of `slots` would miss the cache. Keyed by `filterKey` of the deletion's polynomial
+    /// and length, so that a deletion turned away is never finished into its hash.
     private var filter = HashBitFilter(capacity: 0)
     private var postings: [Int32] = []
     private var mask = 0
@@ -51,6 +52,7 @@ public struct FuzzyIndex: Sendable {
     public init(keys: [[UInt8]]) {
         var seen = Set<[UInt8]>()
         var pairs: [(hash: UInt64, entry: Int32)] = []
+        var filterKeys: [UInt64] = []
         for key in keys {
             let budget = Self.budget(forLength: key.count)
             guard budget > 0, seen.insert(key).inserted else { continue }
@@ -61,7 +63,10 @@ public struct FuzzyIndex: Sendable {
                 if key.count < 64 { twoEditLengthMask |= 1 << UInt64(key.count) }
             }
             key.withUnsafeBufferPointer { bytes in
-                Self.forEachDeletionHash(of: bytes, upTo: budget) { pairs.append(($0, entry)) }
+                Self.forEachDeletionPolynomial(of: bytes, upTo: budget) { polynomial, length in
+                    pairs.append((Self.finish(polynomial, length: length), entry))
+                    filterKeys.append(Self.filterKey(polynomial, length: length))
+                }
             }
         }
         pairs.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.entry < $1.entry }
@@ -72,7 +77,7 @@ public struct FuzzyIndex: Sendable {
         mask = capacity - 1
         slots = [Slot](repeating: Slot(), count: capacity)
         filter = HashBitFilter(capacity: distinct)
-        for pair in pairs { filter.insert(pair.hash) }
+        for key in filterKeys { filter.insert(key) }
         postings.reserveCapacity(pairs.count)
         var index = 0
         while index < pairs.count {
@@ -90,9 +95,7 @@ public struct FuzzyIndex: Sendable {
 
     /// The range of `postings` holding the entries stored under a deletion hash (empty when none).
     @inline(__always)
-    private func postingRange(for hash: UInt64, slots: UnsafeBufferPointer<Slot>, filter: HashBitFilter.Probe)
-        -> Range<Int> {
-        guard filter.mightContain(hash) else { return 0..<0 }
+    private func postingRange(for hash: UInt64, slots: UnsafeBufferPointer<Slot>) -> Range<Int> {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let stored = slots[slot]
@@ -107,9 +110,7 @@ public struct FuzzyIndex: Sendable {
 
     /// The entries stored under a deletion hash.
     private func postings(for hash: UInt64) -> ArraySlice<Int32> {
-        let range = slots.withUnsafeBufferPointer { slots in
-            filter.withProbe { postingRange(for: hash, slots: slots, filter: $0) }
-        }
+        let range = slots.withUnsafeBufferPointer { postingRange(for: hash, slots: $0) }
         return postings[range]
     }
 
@@ -133,8 +134,10 @@ public struct FuzzyIndex: Sendable {
         slots.withUnsafeBufferPointer { slots in
             filter.withProbe { filter in
                 postings.withUnsafeBufferPointer { postings in
-                    Self.forEachDeletionHash(of: query, upTo: reach) { hash in
-                        for index in postingRange(for: hash, slots: slots, filter: filter)
+                    Self.forEachDeletionPolynomial(of: query, upTo: reach) { polynomial, length in
+                        guard filter.mightContain(Self.filterKey(polynomial, length: length)) else { return }
+                        let hash = Self.finish(polynomial, length: length)
+                        for index in postingRange(for: hash, slots: slots)
                         where !candidates.contains(postings[index]) {
                             candidates.append(postings[index])
                         }
@@ -199,10 +202,18 @@ public struct FuzzyIndex: Sendable {
     /// D_k·B^(n-1-k)`. The terms are worked out once per position.
     @inline(__always)
     static func forEachDeletionHash(of key: UnsafeBufferPointer<UInt8>, upTo depth: Int, _ body: (UInt64) -> Void) {
+        forEachDeletionPolynomial(of: key, upTo: depth) { body(finish($0, length: $1)) }
+    }
+
+    /// Calls `body` with the polynomial `P(s)` and the length of every `s` that `deletions(of:upTo:)` gives, in
+    /// the same order (`forEachDeletionHash` finishes each into its hash).
+    @inline(__always)
+    static func forEachDeletionPolynomial(of key: UnsafeBufferPointer<UInt8>, upTo depth: Int,
+                                          _ body: (UInt64, Int) -> Void) {
         precondition(depth <= 2, "deletion neighbourhoods deeper than two are not supported")
         let count = key.count
         let whole = polynomial(key)
-        body(finish(whole, length: count))
+        body(whole, count)
         guard depth > 0, count > 1 else { return }
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * count) { terms in
             // terms[j] = D_j·B^(n-1-j) (j deleted alone, or second); terms[count + j] = D_j·B^(n-2-j) (j first).
@@ -224,11 +235,11 @@ public struct FuzzyIndex: Sendable {
                 index -= 1
             }
             for first in 0..<count {
-                body(finish(whole &+ terms[first], length: count - 1))
+                body(whole &+ terms[first], count - 1)
                 if depth > 1, count > 2 {
                     let head = whole &+ terms[count + first]
                     for second in (first + 1)..<count {
-                        body(finish(head &+ terms[second], length: count - 2))
+                        body(head &+ terms[second], count - 2)
                     }
                 }
             }
@@ -257,6 +268,13 @@ public struct FuzzyIndex: Sendable {
         hash = hash &* 0xC4CE_B9FE_1A85_EC53
         hash ^= hash >> 33
         return hash == 0 ? 1 : hash
+    }
+
+    /// The key of a deletion in `filter`: its polynomial with the length mixed in, no finish (the filter's own
+    /// multiply spreads it), a few instructions where `finish` takes a dozen.
+    @inline(__always)
+    private static func filterKey(_ polynomial: UInt64, length: Int) -> UInt64 {
+        polynomial ^ (UInt64(truncatingIfNeeded: length) &* 0xC2B2_AE3D_27D4_EB4F)
     }
 
     /// A 64-bit hash of a string, never 0 (0 marks an empty slot): `P(s)` finished with its length.

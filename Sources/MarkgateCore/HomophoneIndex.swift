@@ -115,9 +115,20 @@ struct HomophoneIndex: Sendable {
     /// are at most 4 characters (16 bits each).
     @inline(__always)
     static func forEachKey(_ ranges: ArraySlice<Range<Int>>, ids: [UInt16], _ body: (UInt64) -> Void) {
+        ranges.withUnsafeBufferPointer { ranges in
+            ids.withUnsafeBufferPointer { ids in forEachKey(ranges, ids: ids, body) }
+        }
+    }
+
+    /// `forEachKey` over buffers, for the scan: a window is a slice of the run's buffer, not an `ArraySlice`
+    /// (whose making and dropping retained and released the run's array for every window).
+    @inline(__always)
+    static func forEachKey(_ ranges: UnsafeBufferPointer<Range<Int>>, ids: UnsafeBufferPointer<UInt16>,
+                           _ body: (UInt64) -> Void) {
         var combinations = 1
         for range in ranges {
             guard !range.isEmpty else { return }
+            precondition(range.lowerBound >= 0 && range.upperBound <= ids.count, "readings outside the table")
             combinations *= range.count
         }
         if combinations == 1 {
@@ -126,17 +137,47 @@ struct HomophoneIndex: Sendable {
             body(key)
             return
         }
-        // Combination `c` read as a mixed-radix number, the last character's reading turning fastest.
-        for combination in 0..<min(combinations, 16) {
-            var rest = combination
-            var key: UInt64 = 0
-            var shift: UInt64 = 0
-            for range in ranges.reversed() {
-                key |= UInt64(ids[range.lowerBound + rest % range.count]) << shift
-                rest /= range.count
-                shift += 16
+        // Combination `c` read as a mixed-radix number, the last character's reading turning fastest: an
+        // odometer over the readings, the key's 16 bits of a character replaced as its reading turns.
+        precondition(ranges.count <= 4, "windows are at most 4 characters")
+        var key: UInt64 = 0
+        for range in ranges { key = key << 16 | UInt64(ids[range.lowerBound]) }
+        body(key)
+        var turned: (Int, Int, Int, Int) = (0, 0, 0, 0)     // readings turned, by position
+        for _ in 1..<min(combinations, 16) {
+            var position = ranges.count - 1
+            while true {
+                let range = ranges[position]
+                let shift = UInt64(16 * (ranges.count - 1 - position))
+                var reading = Self.digit(position, of: turned) + 1
+                if reading == range.count { reading = 0 }
+                Self.setDigit(position, of: &turned, to: reading)
+                key = key & ~(0xFFFF << shift) | UInt64(ids[range.lowerBound + reading]) << shift
+                // Fewer combinations are taken than there are, so a carry never passes the first character.
+                if reading != 0 { break }
+                position -= 1
             }
             body(key)
+        }
+    }
+
+    @inline(__always)
+    private static func digit(_ position: Int, of digits: (Int, Int, Int, Int)) -> Int {
+        switch position {
+        case 0: digits.0
+        case 1: digits.1
+        case 2: digits.2
+        default: digits.3
+        }
+    }
+
+    @inline(__always)
+    private static func setDigit(_ position: Int, of digits: inout (Int, Int, Int, Int), to value: Int) {
+        switch position {
+        case 0: digits.0 = value
+        case 1: digits.1 = value
+        case 2: digits.2 = value
+        default: digits.3 = value
         }
     }
 
@@ -154,26 +195,38 @@ struct HomophoneIndex: Sendable {
         let ranges = run.map { table.range(of: $0.value) }
         var found: [Found] = []
         filter.withProbe { filter in
-            for length in lengths where length <= run.count {
-                for start in 0...(run.count - length) {
+            ranges.withUnsafeBufferPointer { ranges in
+                table.ids.withUnsafeBufferPointer { ids in
+                    // The candidates a window has met (under another of its keys), emptied for the next.
                     var seen: [Int32] = []
-                    Self.forEachKey(ranges[start..<start + length], ids: table.ids) { key in
-                        guard filter.mightContain(key), let candidates = byKey[key] else { return }
-                        let window = run[start..<start + length]
-                        for candidate in candidates where !seen.contains(candidate) {
-                            seen.append(candidate)
-                            let name = names[Int(candidate)]
-                            let substitutions = zip(name, window).filter { $0 != $1 }.count
-                            let allowed = length >= 4 ? 2 : 1
-                            guard substitutions > 0, substitutions <= allowed,
-                                  !isCommonWord(String(String.UnicodeScalarView(window))) else { continue }
-                            found.append(Found(start: start, length: length, name: Int(candidate),
-                                               substitutions: substitutions))
+                    for length in lengths where length <= run.count {
+                        for start in 0...(run.count - length) {
+                            let window = UnsafeBufferPointer(rebasing: ranges[start..<start + length])
+                            if !seen.isEmpty { seen.removeAll(keepingCapacity: true) }
+                            Self.forEachKey(window, ids: ids) { key in
+                                guard filter.mightContain(key), let candidates = byKey[key] else { return }
+                                check(candidates, start: start, length: length, seen: &seen, into: &found)
+                            }
                         }
                     }
                 }
             }
         }
         return found
+
+        /// Adds the candidates (not seen before in this window) that differ from it as a disguise does.
+        func check(_ candidates: [Int32], start: Int, length: Int, seen: inout [Int32], into found: inout [Found]) {
+            let window = run[start..<start + length]
+            for candidate in candidates where !seen.contains(candidate) {
+                seen.append(candidate)
+                let name = names[Int(candidate)]
+                var substitutions = 0
+                for (a, b) in zip(name, window) where a != b { substitutions += 1 }
+                let allowed = length >= 4 ? 2 : 1
+                guard substitutions > 0, substitutions <= allowed,
+                      !isCommonWord(String(scalars: window)) else { continue }
+                found.append(Found(start: start, length: length, name: Int(candidate), substitutions: substitutions))
+            }
+        }
     }
 }

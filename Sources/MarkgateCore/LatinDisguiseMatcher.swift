@@ -97,8 +97,10 @@ final class LatinDisguiseMatcher: Sendable {
         bytes.withUnsafeBufferPointer { find(in: $0) }
     }
 
-    /// What `find` knows of a token, worked out once (`wordBit`, `plainBit`) or on first use (`stopsWindow`).
-    private static let wordBit: UInt8 = 1, plainBit: UInt8 = 2, stopsKnownBit: UInt8 = 4, stopsBit: UInt8 = 8
+    /// What `find` knows of a token, worked out once (`wordBit`, `plainBit`, `adjacentBit`: it follows the token
+    /// before after exactly one space) or on first use (`stopsWindow`).
+    private static let wordBit: UInt8 = 1, plainBit: UInt8 = 2, stopsKnownBit: UInt8 = 4, stopsBit: UInt8 = 8,
+                       adjacentBit: UInt8 = 16
 
     /// Every candidate in `bytes` (normalized text), best first: fewest edits, then longest.
     ///
@@ -107,18 +109,30 @@ final class LatinDisguiseMatcher: Sendable {
     func find(in bytes: UnsafeBufferPointer<UInt8>) -> [Found] {
         let tokens = Self.tokens(in: bytes)
         guard !tokens.isEmpty, maxKey > 0 else { return [] }
+        // The facts of the tokens, one byte each, on the stack for a text of ordinary length.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: tokens.count) { facts in
+            find(in: bytes, tokens: tokens, facts: facts)
+        }
+    }
+
+    /// `find` with the text's tokens and room for their facts (`facts.count == tokens.count`).
+    private func find(in bytes: UnsafeBufferPointer<UInt8>, tokens: [Range<Int>],
+                      facts: UnsafeMutableBufferPointer<UInt8>) -> [Found] {
+        precondition(facts.count == tokens.count, "one fact byte per token")
         var found: [Found] = []
         func text(_ token: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[token]) }
 
-        // What each token is: a dictionary word; plain (a word or a number); and, for words of 4 letters or
-        // more, whether it stops a window (it may not belong to a multi-word name: not one edit from one of its
-        // words), asked only when a window reaches it.
-        var facts = [UInt8](repeating: 0, count: tokens.count)
+        // What each token is: a dictionary word; plain (a word or a number); whether it follows the token before
+        // after exactly one space (only such tokens form windows); and, for words of 4 letters or more, whether
+        // it stops a window (it may not belong to a multi-word name: not one edit from one of its words), asked
+        // only when a window reaches it.
         for (index, token) in tokens.enumerated() {
+            let adjacent = index > 0 && token.lowerBound == tokens[index - 1].upperBound + 1
+                && bytes[tokens[index - 1].upperBound] == 0x20
             let token = text(token)
             let word = isWord(token)
             let plain = word || token.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-            facts[index] = (word ? Self.wordBit : 0) | (plain ? Self.plainBit : 0)
+            facts[index] = (word ? Self.wordBit : 0) | (plain ? Self.plainBit : 0) | (adjacent ? Self.adjacentBit : 0)
         }
         func isWordToken(_ index: Int) -> Bool { facts[index] & Self.wordBit != 0 }
         func isPlain(_ index: Int) -> Bool { facts[index] & Self.plainBit != 0 }
@@ -129,14 +143,11 @@ final class LatinDisguiseMatcher: Sendable {
             }
             return facts[index] & Self.stopsBit != 0
         }
-        /// Whether token `last` follows token `last - 1` after exactly one space (only such tokens form windows).
-        func adjacent(_ last: Int) -> Bool {
-            tokens[last].lowerBound == tokens[last - 1].upperBound + 1 && bytes[tokens[last - 1].upperBound] == 0x20
-        }
         /// The tokens a window starting at `first` may reach: up to `maxWords`, while adjacent.
         func windowEnd(_ first: Int) -> Int {
             var end = first + 1
-            while end < min(tokens.count, first + maxWords), adjacent(end) { end += 1 }
+            let limit = min(tokens.count, first + maxWords)
+            while end < limit, facts[end] & Self.adjacentBit != 0 { end += 1 }
             return end
         }
 
@@ -190,7 +201,9 @@ final class LatinDisguiseMatcher: Sendable {
         // cuts leaving a head (or tail) of a length some name has can find one. Without a glued tail (a first
         // token of 5 or more that is not a word), only a last token of 2 or more that is not a word is cut: a
         // first token whose reach has none starts nothing.
+        // The windows' buffer, moved (not shared: emptying a shared array would allocate anew).
         var joined = key
+        key = []
         for first in tokens.indices {
             let gluedTail = tokens[first].count >= 5 && !isWordToken(first)
             let end = windowEnd(first)

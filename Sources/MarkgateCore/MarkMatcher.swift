@@ -99,7 +99,7 @@ public struct MarkMatcher: Sendable {
     func forEachOwner(of matches: [Automaton.Match], in normalized: NormalizedText, scalars: [Unicode.Scalar],
                       _ body: (Automaton.Match, Owner, String, MatchMethod) -> Void) {
         for match in matches {
-            let matched = String(String.UnicodeScalarView(scalars[normalized.sourceRange(of: match.start..<match.end)]))
+            let matched = String(scalars: scalars[normalized.sourceRange(of: match.start..<match.end)])
             let folds = normalized.flags(of: match.start..<match.end)
             for owner in owners[match.pattern] {
                 body(match, owner, matched, Self.method(matched: matched, name: owner.name, isVariant: owner.isVariant,

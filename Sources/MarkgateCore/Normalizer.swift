@@ -28,20 +28,147 @@ public struct Normalizer: Sendable {
 
     /// Normalizes `text` into `output`, replacing its contents and reusing its storage.
     public func normalize(_ text: String, into output: inout NormalizedText) {
-        output.removeAll()
-        // Folding rarely lengthens text (a few NFKC expansions do): room for its bytes and some more, and at
-        // least `minimumCapacity`, so that reusing `output` for the next, longer text seldom grows it.
-        output.reserveCapacity(max(text.utf8.count + 16, Self.minimumCapacity))
-        var state = EmitState()
-        var index: Int32 = 0
-        for scalar in text.unicodeScalars {
-            fold(scalar.value, at: index, into: &output, state: &state)
-            index += 1
+        // The arrays are taken out and written through their buffers: a byte costs two stores, not two appends
+        // (each a call to check that the array is unique). They are sized ahead, grown (rarely: folding seldom
+        // lengthens text) when a scalar might not fit, and cut to what was written at the end.
+        var bytes: [UInt8] = [], origins: [NormalizedText.Origin] = []
+        swap(&bytes, &output.bytes)
+        swap(&origins, &output.origins)
+        var text = text
+        text.withUTF8 { utf8 in
+            // Room for the text's bytes and some more; at least `minimumCapacity` reserved, so that reusing
+            // `output` for the next, longer text seldom grows it.
+            var room = utf8.count + 16
+            bytes.reserveCapacity(max(room, Self.minimumCapacity))
+            origins.reserveCapacity(max(room, Self.minimumCapacity))
+            var written = 0
+            var state = EmitState()
+            var position = 0
+            var index: Int32 = 0
+            while true {
+                Self.extend(&bytes, to: room, from: Self.blankBytes)
+                Self.extend(&origins, to: room, from: Self.blankOrigins)
+                let finished = bytes.withUnsafeMutableBufferPointer { bytes in
+                    origins.withUnsafeMutableBufferPointer { origins in
+                        var output = Output(bytes: bytes, origins: origins, count: written)
+                        defer { written = output.count }
+                        while position < utf8.count {
+                            // ASCII, most of a text, as `fold` takes it (`emit` inlined: an ASCII letter is not
+                            // CJK, so a pending separator becomes a space after anything written), without
+                            // decoding or the table.
+                            let byte = utf8[position]
+                            if byte < 0x80 {
+                                if Self.isWordASCII(byte) {
+                                    guard output.room >= 2 else { return false }
+                                    if state.separatorStart >= 0 {
+                                        if state.last != 0 {
+                                            output.append(0x20, start: state.separatorStart, end: state.separatorEnd,
+                                                          flags: state.separatorIsOneSpace ? [] : .normalized)
+                                        }
+                                        state.separatorStart = -1
+                                    }
+                                    let upper = byte &- 0x41 < 26
+                                    let letter = upper ? byte | 0x20 : byte
+                                    state.lastByteStart = output.count
+                                    state.last = UInt32(letter)
+                                    output.append(letter, start: index, end: index + 1, flags: upper ? .normalized : [])
+                                } else {
+                                    separator(UInt32(byte), at: index, state: &state)
+                                }
+                                index += 1
+                                position += 1
+                                continue
+                            }
+                            let (value, length) = Self.scalar(at: position, in: utf8)
+                            let entry = table.entry(value)
+                            // A character kept as it is (most CJK): `fold`'s `.keep` case, without the call (only
+                            // the voiced marks try to compose).
+                            if entry == 0, value != 0x3099, value != 0x309A {
+                                guard output.room >= 5 else { return false }
+                                emit(value, from: index, flags: [], into: &output, state: &state)
+                                index += 1
+                                position += length
+                                continue
+                            }
+                            // A scalar writes at most a separator's space and 4 bytes per target.
+                            guard output.room >= 1 + 4 * table.targetCount(of: entry) else { return false }
+                            fold(value, entry: entry, at: index, into: &output, state: &state)
+                            index += 1
+                            position += length
+                        }
+                        return true
+                    }
+                }
+                if finished { break }
+                room = 2 * room
+            }
+            bytes.removeSubrange(written...)
+            origins.removeSubrange(written...)
         }
+        swap(&bytes, &output.bytes)
+        swap(&origins, &output.origins)
     }
 
     /// The room `normalize(_:into:)` makes in its output at least, in bytes.
     static let minimumCapacity = 256
+
+    /// What the output arrays are extended with before they are written (copied from, a block at a time).
+    private static let blankBytes = [UInt8](repeating: 0, count: 256)
+    private static let blankOrigins = [NormalizedText.Origin](
+        repeating: NormalizedText.Origin(start: 0, end: 0, flags: []), count: 256)
+
+    /// Extends `array` to `count` elements with copies of `blank`'s.
+    @inline(__always)
+    private static func extend<Element>(_ array: inout [Element], to count: Int, from blank: [Element]) {
+        while array.count < count {
+            array.append(contentsOf: blank[..<min(count - array.count, blank.count)])
+        }
+    }
+
+    /// Whether `fold` writes an ASCII byte as a letter or digit (`a-z`, `A-Z` lower-cased, `0-9`, `$`); every other
+    /// ASCII byte is a separator.
+    @inline(__always)
+    private static func isWordASCII(_ byte: UInt8) -> Bool {
+        byte &- 0x61 < 26 || byte &- 0x41 < 26 || byte &- 0x30 < 10 || byte == 0x24
+    }
+
+    /// The scalar value of the (valid) UTF-8 at `position` and its length in bytes.
+    @inline(__always)
+    private static func scalar(at position: Int, in utf8: UnsafeBufferPointer<UInt8>) -> (UInt32, Int) {
+        let lead = utf8[position]
+        if lead < 0x80 { return (UInt32(lead), 1) }
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        precondition(position + length <= utf8.count, "UTF-8 cut short")
+        var value = UInt32(lead) & (0x7F >> UInt32(length))
+        for offset in 1..<length { value = value << 6 | UInt32(utf8[position + offset] & 0x3F) }
+        return (value, length)
+    }
+
+    /// The output being written: normalized bytes and their origins through buffers sized ahead, `count` used.
+    private struct Output {
+        let bytes: UnsafeMutableBufferPointer<UInt8>
+        let origins: UnsafeMutableBufferPointer<NormalizedText.Origin>
+        var count: Int
+
+        init(bytes: UnsafeMutableBufferPointer<UInt8>, origins: UnsafeMutableBufferPointer<NormalizedText.Origin>,
+             count: Int) {
+            precondition(bytes.count == origins.count && count <= bytes.count, "output buffers out of step")
+            self.bytes = bytes
+            self.origins = origins
+            self.count = count
+        }
+
+        /// Bytes that can still be written.
+        var room: Int { bytes.count - count }
+
+        @inline(__always)
+        mutating func append(_ byte: UInt8, start: Int32, end: Int32, flags: FoldFlags) {
+            precondition(count < bytes.count, "normalized output overflows its room")
+            bytes[count] = byte
+            origins[count] = NormalizedText.Origin(start: start, end: end, flags: flags)
+            count += 1
+        }
+    }
 
     /// The normalized form of `text` as a plain string (for names and tests).
     public func key(_ text: String) -> String {
@@ -57,7 +184,8 @@ public struct Normalizer: Sendable {
     }
 
     @inline(__always)
-    private func fold(_ value: UInt32, at index: Int32, into output: inout NormalizedText, state: inout EmitState) {
+    private func fold(_ value: UInt32, entry: UInt32, at index: Int32, into output: inout Output,
+                      state: inout EmitState) {
         if value < 0x80 {
             switch value {
             case 0x61...0x7A, 0x30...0x39, 0x24:    // a-z, 0-9, $
@@ -69,7 +197,6 @@ public struct Normalizer: Sendable {
             }
             return
         }
-        let entry = table.entry(value)
         switch FoldTable.kind(of: entry) {
         case .keep:
             if value == 0x3099 || value == 0x309A, compose(value, at: index, into: &output, state: &state) {
@@ -111,10 +238,10 @@ public struct Normalizer: Sendable {
     }
 
     /// Replaces the kana just written by its voiced form when `mark` composes with it.
-    private func compose(_ mark: UInt32, at index: Int32, into output: inout NormalizedText,
+    private func compose(_ mark: UInt32, at index: Int32, into output: inout Output,
                          state: inout EmitState) -> Bool {
         guard state.separatorStart < 0, state.last != 0, let composed = table.compose(state.last, mark),
-              composed >= 0x800, composed < 0x10000, output.bytes.count - state.lastByteStart == 3
+              composed >= 0x800, composed < 0x10000, output.count - state.lastByteStart == 3
         else { return false }
         let start = state.lastByteStart
         output.bytes[start] = UInt8(0xE0 | (composed >> 12))
@@ -129,7 +256,7 @@ public struct Normalizer: Sendable {
     }
 
     @inline(__always)
-    private func emit(_ value: UInt32, from index: Int32, flags: FoldFlags, into output: inout NormalizedText,
+    private func emit(_ value: UInt32, from index: Int32, flags: FoldFlags, into output: inout Output,
                       state: inout EmitState) {
         if state.separatorStart >= 0 {
             if state.last != 0 && !(ScriptClass.isCJK(state.last) && ScriptClass.isCJK(value)) {
@@ -138,13 +265,13 @@ public struct Normalizer: Sendable {
             }
             state.separatorStart = -1
         }
-        state.lastByteStart = output.bytes.count
+        state.lastByteStart = output.count
         state.last = value
         append(value, start: index, end: index + 1, flags: flags, into: &output)
     }
 
     @inline(__always)
-    private func append(_ value: UInt32, start: Int32, end: Int32, flags: FoldFlags, into output: inout NormalizedText) {
+    private func append(_ value: UInt32, start: Int32, end: Int32, flags: FoldFlags, into output: inout Output) {
         if value < 0x80 {
             output.append(UInt8(truncatingIfNeeded: value), start: start, end: end, flags: flags)
             return

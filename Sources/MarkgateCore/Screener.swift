@@ -302,7 +302,7 @@ public final class Screener: Sendable {
         for candidate in chosen {
             let span = normalized.sourceRange(of: candidate.start..<candidate.end)
             let hit = Hit(mark: register.marks[candidate.owner.mark].id, name: candidate.owner.name,
-                          matched: String(String.UnicodeScalarView(scalars()[span])), line: line, field: field,
+                          matched: String(scalars: scalars()[span]), line: line, field: field,
                           start: span.lowerBound, end: span.upperBound, method: candidate.method,
                           similarity: candidate.similarity)
             // A short Chinese name must survive word segmentation of its run.
@@ -338,35 +338,71 @@ public final class Screener: Sendable {
         var byteRange: Range<Int> { offsets[0]..<offsets[offsets.count - 1] }
     }
 
+    /// The runs of CJK scalars in normalized bytes, in text order.
+    ///
+    /// A run is measured before it is copied, so that its two arrays are made once at their size: room sized by
+    /// the bytes left, for every run, would be quadratic in memory on a long text of many short runs
+    /// (`cjkRunStorageStaysInProportionToTheRun`), and growing by appends reallocated each array several times a run.
     static func cjkRuns(in bytes: [UInt8]) -> [CJKRun] {
         // Every CJK scalar is U+2E80 or above: three or four UTF-8 bytes, led by 0xE2 or more.
         guard bytes.contains(where: { $0 >= 0xE2 }) else { return [] }
         return bytes.withUnsafeBufferPointer { bytes in
-            var runs: [CJKRun] = []
-            var current = CJKRun(scalars: [], offsets: [])
-            var index = 0
-            while index < bytes.count {
+            /// The value of the scalar starting at `index` (only the lead's bits when cut short) and its length.
+            @inline(__always)
+            func decode(at index: Int) -> (value: UInt32, length: Int) {
+                precondition(index < bytes.count, "decoding past the text")
                 let lead = bytes[index]
                 let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
-                var value = length == 1 ? UInt32(lead) : UInt32(lead) & (0x7F >> UInt32(length))
-                if length > 1, index + length <= bytes.count {
+                guard length > 1 else { return (UInt32(lead), length) }
+                var value = UInt32(lead) & (0x7F >> UInt32(length))
+                if index + length <= bytes.count {
                     for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
                 }
-                if length > 1, ScriptClass.isCJK(value), let scalar = Unicode.Scalar(value) {
-                    // No capacity reserved up front: a room sized by the bytes left, for every run, is quadratic
-                    // in memory on a long text of many short runs (CJKRunCapacityTests).
-                    current.scalars.append(scalar)
-                    current.offsets.append(index)
-                } else if !current.scalars.isEmpty {
-                    current.offsets.append(index)
-                    runs.append(current)
-                    current = CJKRun(scalars: [], offsets: [])
-                }
-                index += length
+                return (value, length)
             }
-            if !current.scalars.isEmpty {
-                current.offsets.append(bytes.count)
-                runs.append(current)
+            /// The CJK scalar starting at `index` and its length in bytes, or nil (and the length to skip).
+            @inline(__always)
+            func cjkScalar(at index: Int) -> (scalar: Unicode.Scalar?, length: Int) {
+                let (value, length) = decode(at: index)
+                guard length > 1, ScriptClass.isCJK(value), let scalar = Unicode.Scalar(value) else {
+                    return (nil, length)
+                }
+                return (scalar, length)
+            }
+            var runs: [CJKRun] = []
+            var index = 0
+            while index < bytes.count {
+                // ASCII, most of a text, is passed over without decoding.
+                if bytes[index] < 0x80 {
+                    index += 1
+                    continue
+                }
+                let first = cjkScalar(at: index)
+                guard first.scalar != nil else {
+                    index += first.length
+                    continue
+                }
+                // Measure the run, then copy it.
+                var count = 0
+                var end = index
+                while end < bytes.count {
+                    let next = cjkScalar(at: end)
+                    guard next.scalar != nil else { break }
+                    count += 1
+                    end += next.length
+                }
+                var run = CJKRun(scalars: [], offsets: [])
+                run.scalars.reserveCapacity(count)
+                run.offsets.reserveCapacity(count + 1)
+                // The run's scalars were found CJK (and valid) as it was measured: decoded again, not checked.
+                while index < end {
+                    let next = decode(at: index)
+                    run.scalars.append(Unicode.Scalar(next.value)!)
+                    run.offsets.append(index)
+                    index += next.length
+                }
+                run.offsets.append(min(end, bytes.count))
+                runs.append(run)
             }
             return runs
         }

@@ -22,7 +22,17 @@ struct HomophoneIndexTests {
         HomophoneKeyCase("no readings (Latin)", "ab", count: 0),
         HomophoneKeyCase("no readings for one character", "古a", count: 0),
         HomophoneKeyCase("capped at 16", "行行行行", count: 16),
+        // The odometer carries across characters: polyphonic characters first, last, and side by side.
+        HomophoneKeyCase("carries across three", "长行乐", count: readingCount("长行乐")),
+        HomophoneKeyCase("polyphonic first, plain last", "行古", count: readingCount("行古")),
+        HomophoneKeyCase("plain between polyphonic", "乐古行", count: readingCount("乐古行")),
+        HomophoneKeyCase("four, capped", "得了长乐", count: readingCount("得了长乐")),
     ]
+
+    /// The product of the characters' reading counts, at most 16.
+    static func readingCount(_ text: String) -> Int {
+        min(16, text.unicodeScalars.reduce(1) { $0 * HomophoneIndex.readingTable.readings(of: $1.value).count })
+    }
 
     @Test(arguments: keyCases)
     func keys(_ testCase: HomophoneKeyCase) {

@@ -1,0 +1,64 @@
+import MarkgateTestSupport
+import Testing
+@testable import MarkgateCore
+
+/// `Normalizer.normalize` writes through buffers sized ahead and grown when a scalar might not fit; it must give
+/// the bytes and origins of the append-per-byte definition (`ReferenceNormalizer`) for any text, with its output
+/// reused from one text to the next as the screener reuses it.
+struct NormalizerDifferentialTests {
+    /// Scalars that take every path: ASCII of each kind, separators, folded letters, expansions (one of 18
+    /// scalars), removals, kana and voiced marks that compose, CJK (dropped spaces), astral scalars.
+    static let alphabet: [String] = [
+        "a", "Z", "5", "$", " ", "-", "!", "\t", "é", "e\u{301}", "Ｎ", "ﾏ", "ｶ", "\u{FF9E}", "\u{3099}", "カ",
+        "耐", "兒", "\u{200B}", "ß", "ﬁ", "①", "С", "Ν", "🔥", "\u{FDFA}", "\u{3000}", "·", "삼", "𠀀", "\u{F900}",
+        "™", "\u{337F}", "\u{FEFF}", "\u{1F130}",
+    ]
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        let seed: UInt64
+        /// Longest text, in scalars drawn from the alphabet.
+        let maxLength: Int
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "short texts", seed: 1, maxLength: 12),
+        Case(name: "item-sized texts", seed: 2, maxLength: 60),
+        Case(name: "long texts", seed: 3, maxLength: 400),
+    ]
+
+    @Test(arguments: cases)
+    func normalizeAgreesWithTheReference(_ entry: Case) {
+        var random = SplitMix64(seed: entry.seed)
+        let normalizer = Normalizer()
+        let reference = ReferenceNormalizer()
+        var reused = NormalizedText()
+        for _ in 0..<300 {
+            let length = Int(random.next() % UInt64(entry.maxLength + 1))
+            var text = ""
+            for _ in 0..<length { text += Self.alphabet[Int(random.next() % UInt64(Self.alphabet.count))] }
+            let expected = reference.normalize(text)
+            normalizer.normalize(text, into: &reused)
+            #expect(reused == expected, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(normalizer.normalize(text) == expected)
+        }
+    }
+
+    /// Texts that fold to far more bytes than they have (each U+FDFA is 18 scalars, 33 bytes): the output grows
+    /// while it is written, from empty and from a short text's storage.
+    @Test(arguments: [1, 8, 40, 300])
+    func expansionsGrowTheOutput(count: Int) {
+        let text = "x " + String(repeating: "\u{FDFA}", count: count) + " ok"
+        let expected = ReferenceNormalizer().normalize(text)
+        var reused = Normalizer().normalize("ab")
+        Normalizer().normalize(text, into: &reused)
+        #expect(reused == expected)
+        #expect(Normalizer().normalize(text) == expected)
+        // A copy shares storage until written: normalizing into one must leave the other as it was.
+        let copy = reused
+        Normalizer().normalize("nike", into: &reused)
+        #expect(copy == expected)
+        #expect(reused == ReferenceNormalizer().normalize("nike"))
+    }
+}
