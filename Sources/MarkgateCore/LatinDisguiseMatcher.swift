@@ -107,16 +107,21 @@ final class LatinDisguiseMatcher: Sendable {
     /// A window or glued cut whose tokens can yield nothing (all plain words and numbers; no non-word token to
     /// cut) is passed over before its bytes are joined.
     func find(in bytes: UnsafeBufferPointer<UInt8>) -> [Found] {
-        let tokens = Self.tokens(in: bytes)
-        guard !tokens.isEmpty, maxKey > 0 else { return [] }
-        // The facts of the tokens, one byte each, on the stack for a text of ordinary length.
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: tokens.count) { facts in
-            find(in: bytes, tokens: tokens, facts: facts)
+        guard maxKey > 0 else { return [] }
+        // The tokens, and their facts one byte each, on the stack for a text of ordinary length (no array to
+        // allocate and free per text).
+        return withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: Self.tokenCapacity(bytes.count)) { room in
+            let count = Self.tokens(in: bytes, into: room)
+            guard count > 0 else { return [] }
+            let tokens = UnsafeBufferPointer(rebasing: room[..<count])
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { facts in
+                find(in: bytes, tokens: tokens, facts: facts)
+            }
         }
     }
 
     /// `find` with the text's tokens and room for their facts (`facts.count == tokens.count`).
-    private func find(in bytes: UnsafeBufferPointer<UInt8>, tokens: [Range<Int>],
+    private func find(in bytes: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Range<Int>>,
                       facts: UnsafeMutableBufferPointer<UInt8>) -> [Found] {
         precondition(facts.count == tokens.count, "one fact byte per token")
         var found: [Found] = []
@@ -316,20 +321,35 @@ final class LatinDisguiseMatcher: Sendable {
 
     /// Byte ranges of the ASCII tokens (`a-z`, `0-9`, `$`) of normalized text.
     static func tokens(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
-        var tokens: [Range<Int>] = []
-        // A token and the byte after it: at most one token per two bytes (and one more at the end).
-        tokens.reserveCapacity(bytes.count / 2 + 1)
+        [Range<Int>](unsafeUninitializedCapacity: tokenCapacity(bytes.count)) { room, count in
+            count = tokens(in: bytes, into: room)
+        }
+    }
+
+    /// The most tokens a text of `byteCount` bytes can hold: a token and the byte after it, at most one token
+    /// per two bytes (and one more at the end).
+    static func tokenCapacity(_ byteCount: Int) -> Int { byteCount / 2 + 1 }
+
+    /// Writes the byte ranges of the ASCII tokens of normalized text to the start of `room` (which must hold
+    /// `tokenCapacity(bytes.count)`), and returns how many there are.
+    static func tokens(in bytes: UnsafeBufferPointer<UInt8>, into room: UnsafeMutableBufferPointer<Range<Int>>) -> Int {
+        precondition(room.count >= tokenCapacity(bytes.count), "room for every token of the text")
+        var count = 0
         var start = -1
         for index in 0..<bytes.count {
             let byte = bytes[index]
             let isToken = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x24
             if isToken, start < 0 { start = index }
             if !isToken, start >= 0 {
-                tokens.append(start..<index)
+                room.initializeElement(at: count, to: start..<index)
+                count += 1
                 start = -1
             }
         }
-        if start >= 0 { tokens.append(start..<bytes.count) }
-        return tokens
+        if start >= 0 {
+            room.initializeElement(at: count, to: start..<bytes.count)
+            count += 1
+        }
+        return count
     }
 }
