@@ -93,9 +93,10 @@ public struct FuzzyIndex: Sendable {
         }
     }
 
-    /// The range of `postings` holding the entries stored under a deletion hash (empty when none).
+    /// The range of `postings` holding the entries stored under a deletion hash (empty when none); `mask` is
+    /// the index's (`slots.count - 1`).
     @inline(__always)
-    private func postingRange(for hash: UInt64, slots: UnsafeBufferPointer<Slot>) -> Range<Int> {
+    private static func postingRange(for hash: UInt64, slots: UnsafeBufferPointer<Slot>, mask: Int) -> Range<Int> {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let stored = slots[slot]
@@ -110,7 +111,7 @@ public struct FuzzyIndex: Sendable {
 
     /// The entries stored under a deletion hash.
     private func postings(for hash: UInt64) -> ArraySlice<Int32> {
-        let range = slots.withUnsafeBufferPointer { postingRange(for: hash, slots: $0) }
+        let range = slots.withUnsafeBufferPointer { Self.postingRange(for: hash, slots: $0, mask: mask) }
         return postings[range]
     }
 
@@ -130,21 +131,8 @@ public struct FuzzyIndex: Sendable {
         guard query.count >= 4 else { return [] }
         let reach = Self.reach(queryLength: query.count, twoEditLengthMask: twoEditLengthMask,
                                anyTwoEditName: !twoEditLengths.isEmpty)
-        var candidates: [Int32] = []
-        slots.withUnsafeBufferPointer { slots in
-            filter.withProbe { filter in
-                postings.withUnsafeBufferPointer { postings in
-                    Self.forEachDeletionPolynomial(of: query, upTo: reach) { polynomial, length in
-                        guard filter.mightContain(Self.filterKey(polynomial, length: length)) else { return }
-                        let hash = Self.finish(polynomial, length: length)
-                        for index in postingRange(for: hash, slots: slots)
-                        where !candidates.contains(postings[index]) {
-                            candidates.append(postings[index])
-                        }
-                    }
-                }
-            }
-        }
+        let candidates = Self.candidates(of: query, reach: reach, slots: slots, mask: mask, filter: filter,
+                                         postings: postings)
         guard !candidates.isEmpty else { return [] }
         var found: [Found] = []
         for candidate in candidates {
@@ -157,6 +145,30 @@ public struct FuzzyIndex: Sendable {
             if let distance { found.append(Found(entry: Int(candidate), distance: distance)) }
         }
         return found.sorted { $0.distance != $1.distance ? $0.distance < $1.distance : $0.entry < $1.entry }
+    }
+
+    /// The entries stored under the deletions of `query` up to `reach`, each once, in the order first met.
+    ///
+    /// Static, with the index's parts as arguments: the closures below then capture those, not a copy of the
+    /// whole index (retaining and releasing every array it holds, on every lookup).
+    private static func candidates(of query: UnsafeBufferPointer<UInt8>, reach: Int, slots: [Slot], mask: Int,
+                                   filter: HashBitFilter, postings: [Int32]) -> [Int32] {
+        var candidates: [Int32] = []
+        slots.withUnsafeBufferPointer { slots in
+            filter.withProbe { filter in
+                postings.withUnsafeBufferPointer { postings in
+                    forEachDeletionPolynomial(of: query, upTo: reach) { polynomial, length in
+                        guard filter.mightContain(filterKey(polynomial, length: length)) else { return }
+                        let hash = finish(polynomial, length: length)
+                        for index in postingRange(for: hash, slots: slots, mask: mask)
+                        where !candidates.contains(postings[index]) {
+                            candidates.append(postings[index])
+                        }
+                    }
+                }
+            }
+        }
+        return candidates
     }
 
     /// How many characters a query of `queryLength` must have deleted to meet every name within its budget.

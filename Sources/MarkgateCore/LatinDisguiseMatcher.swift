@@ -107,18 +107,28 @@ final class LatinDisguiseMatcher: Sendable {
     /// A window or glued cut whose tokens can yield nothing (all plain words and numbers; no non-word token to
     /// cut) is passed over before its bytes are joined.
     func find(in bytes: UnsafeBufferPointer<UInt8>) -> [Found] {
-        let tokens = Self.tokens(in: bytes)
-        guard !tokens.isEmpty, maxKey > 0 else { return [] }
-        // The facts of the tokens, one byte each, on the stack for a text of ordinary length.
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: tokens.count) { facts in
-            find(in: bytes, tokens: tokens, facts: facts)
+        guard maxKey > 0 else { return [] }
+        // The tokens, and their facts one byte each, on the stack for a text of ordinary length (no array to
+        // allocate and free per text).
+        return withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: Self.tokenCapacity(bytes.count)) { room in
+            let count = Self.tokens(in: bytes, into: room)
+            guard count > 0 else { return [] }
+            let tokens = UnsafeBufferPointer(rebasing: room[..<count])
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { facts in
+                // A window's joined tokens: disjoint parts of the text, never more bytes than it has.
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { room in
+                    find(in: bytes, tokens: tokens, facts: facts, room: room)
+                }
+            }
         }
     }
 
-    /// `find` with the text's tokens and room for their facts (`facts.count == tokens.count`).
-    private func find(in bytes: UnsafeBufferPointer<UInt8>, tokens: [Range<Int>],
-                      facts: UnsafeMutableBufferPointer<UInt8>) -> [Found] {
+    /// `find` with the text's tokens, room for their facts (`facts.count == tokens.count`) and room for a
+    /// window's joined tokens (`room.count >= bytes.count`).
+    private func find(in bytes: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Range<Int>>,
+                      facts: UnsafeMutableBufferPointer<UInt8>, room: UnsafeMutableBufferPointer<UInt8>) -> [Found] {
         precondition(facts.count == tokens.count, "one fact byte per token")
+        precondition(room.count >= bytes.count, "room for a window of the whole text")
         var found: [Found] = []
         func text(_ token: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[token]) }
 
@@ -151,18 +161,25 @@ final class LatinDisguiseMatcher: Sendable {
             return end
         }
 
-        // Windows of whole tokens. One buffer holds the window's joined tokens for every window. A window of
+        /// Appends token `index` to the window in `room` holding `count` bytes; returns the new count.
+        func extend(_ count: Int, with index: Int) -> Int {
+            let token = text(tokens[index])
+            precondition(count + token.count <= room.count, "a window within the text's bytes")
+            _ = UnsafeMutableBufferPointer(rebasing: room[count ..< count + token.count]).initialize(fromContentsOf: token)
+            return count + token.count
+        }
+
+        // Windows of whole tokens. One buffer (`room`) holds the window's joined tokens for every window. A window of
         // plain tokens only is never tried, so a first token whose reach is all plain starts none.
-        var key: [UInt8] = []
-        key.reserveCapacity(maxKey + 64)
+        var keyCount = 0
         for first in tokens.indices {
             let end = windowEnd(first)
             guard (first..<end).contains(where: { !isPlain($0) }) else { continue }
-            key.removeAll(keepingCapacity: true)
+            keyCount = 0
             var allPlain = true
             for last in first..<end {
-                key.append(contentsOf: text(tokens[last]))
-                guard key.count <= maxKey + 2 else { break }
+                keyCount = extend(keyCount, with: last)
+                guard keyCount <= maxKey + 2 else { break }
                 allPlain = allPlain && isPlain(last)
                 if allPlain { continue }
                 // An everyday word of 4 letters or more that no name is made of ends the window: the goods
@@ -170,7 +187,7 @@ final class LatinDisguiseMatcher: Sendable {
                 if last > first, stopsWindow(last) { break }
                 if last > first, first == last - 1, stopsWindow(first) { break }
                 let span = (tokens[first].lowerBound, tokens[last].upperBound)
-                match(key, span: span, joined: last > first, into: &found)
+                match(UnsafeBufferPointer(rebasing: room[..<keyCount]), span: span, joined: last > first, into: &found)
             }
         }
 
@@ -186,8 +203,10 @@ final class LatinDisguiseMatcher: Sendable {
                 for first in runStart..<runEnd - 2 {
                     for last in (first + 2)..<runEnd where last - first + 1 <= maxKey + 2 {
                         let key = tokens[first...last].map { bytes[$0.lowerBound] }
-                        match(key, span: (tokens[first].lowerBound, tokens[last].upperBound), joined: true,
-                              into: &found)
+                        key.withUnsafeBufferPointer { key in
+                            match(key, span: (tokens[first].lowerBound, tokens[last].upperBound), joined: true,
+                                  into: &found)
+                        }
                     }
                 }
                 runStart = runEnd
@@ -201,25 +220,26 @@ final class LatinDisguiseMatcher: Sendable {
         // cuts leaving a head (or tail) of a length some name has can find one. Without a glued tail (a first
         // token of 5 or more that is not a word), only a last token of 2 or more that is not a word is cut: a
         // first token whose reach has none starts nothing.
-        // The windows' buffer, moved (not shared: emptying a shared array would allocate anew).
-        var joined = key
-        key = []
+        // The windows' buffer, `room`, again.
+        var joinedCount = 0
         for first in tokens.indices {
             let gluedTail = tokens[first].count >= 5 && !isWordToken(first)
             let end = windowEnd(first)
             guard gluedTail || (first..<end).contains(where: { tokens[$0].count >= 2 && !isWordToken($0) })
             else { continue }
-            joined.removeAll(keepingCapacity: true)
+            joinedCount = 0
             var lastStart = 0
             for last in first..<end {
-                lastStart = joined.count
-                joined.append(contentsOf: text(tokens[last]))
-                guard joined.count <= maxKey + 24 else { break }
+                lastStart = joinedCount
+                joinedCount = extend(joinedCount, with: last)
+                guard joinedCount <= maxKey + 24 else { break }
+                let joined = UnsafeBufferPointer(rebasing: room[..<joinedCount])
                 let span = (tokens[first].lowerBound, tokens[last].upperBound)
                 if tokens[last].count >= 2, !isWordToken(last) {
                     let from = max(lastStart + 1, 4, minKey), to = min(joined.count - 2, maxKey + 1)
                     if from < to {
-                        joined.withUnsafeBufferPointer { text in
+                        do {
+                            let text = joined
                             var hash = Lexicon.WordTable.hashBasis
                             for index in 0..<from { hash = Lexicon.WordTable.hashStep(hash, text[index]) }
                             for cut in from..<to {
@@ -241,7 +261,8 @@ final class LatinDisguiseMatcher: Sendable {
                     let from = max(3, joined.count - maxKey)
                     let to = min(tokens[first].count - 1, joined.count - 3, joined.count - minKey + 1)
                     if from < to {
-                        joined.withUnsafeBufferPointer { text in
+                        do {
+                            let text = joined
                             for cut in from..<to {
                                 let head = UnsafeBufferPointer(rebasing: text[..<cut])
                                 let tail = UnsafeBufferPointer(rebasing: text[cut...])
@@ -280,26 +301,27 @@ final class LatinDisguiseMatcher: Sendable {
     }
 
     /// Tries `key` exactly and fuzzily, as it is and with leetspeak undone.
-    private func match(_ key: [UInt8], span: (Int, Int), joined: Bool, into found: inout [Found]) {
+    private func match(_ key: UnsafeBufferPointer<UInt8>, span: (Int, Int), joined: Bool, into found: inout [Found]) {
         guard key.count >= max(minKey - 2, 1) else { return }
         tryForm(key, substitutions: 0, span: span, joined: joined, into: &found)
         // Leetspeak keeps most letters (`z1pp0`, `herm35`); `100ml` and `2024` are not disguised names.
-        guard key.contains(where: { Self.unleet($0) != nil }) else { return }
+        let substitutions = key.count { Self.unleet($0) != nil }
+        guard substitutions > 0 else { return }
         let letters = key.count { $0 >= 0x61 }
-        var substitutions = 0
-        let plain = key.map { byte -> UInt8 in
-            if let letter = Self.unleet(byte) { substitutions += 1; return letter }
-            return byte
+        guard letters >= substitutions else { return }
+        // The form with leetspeak undone, on the stack.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: key.count) { plain in
+            for (index, byte) in key.enumerated() { plain.initializeElement(at: index, to: Self.unleet(byte) ?? byte) }
+            tryForm(UnsafeBufferPointer(plain), substitutions: substitutions, span: span, joined: joined, into: &found)
         }
-        if letters >= substitutions { tryForm(plain, substitutions: substitutions, span: span, joined: joined, into: &found) }
     }
 
     /// Tries one form of a window: exact compact keys found by joining, or after undoing leetspeak (whole tokens
     /// matched exactly are the exact automaton's), else the names within their edit budget.
-    private func tryForm(_ form: [UInt8], substitutions: Int, span: (Int, Int), joined: Bool,
-                     into found: inout [Found]) {
-        if exactKeys.contains(form[...]), joined || substitutions > 0 {
-            found.append(Found(start: span.0, end: span.1, key: form, distance: 0,
+    private func tryForm(_ form: UnsafeBufferPointer<UInt8>, substitutions: Int, span: (Int, Int), joined: Bool,
+                         into found: inout [Found]) {
+        if exactKeys.contains(form), joined || substitutions > 0 {
+            found.append(Found(start: span.0, end: span.1, key: Array(form), distance: 0,
                                leetSubstitutions: substitutions, joined: joined))
             return
         }
@@ -316,20 +338,35 @@ final class LatinDisguiseMatcher: Sendable {
 
     /// Byte ranges of the ASCII tokens (`a-z`, `0-9`, `$`) of normalized text.
     static func tokens(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
-        var tokens: [Range<Int>] = []
-        // A token and the byte after it: at most one token per two bytes (and one more at the end).
-        tokens.reserveCapacity(bytes.count / 2 + 1)
+        [Range<Int>](unsafeUninitializedCapacity: tokenCapacity(bytes.count)) { room, count in
+            count = tokens(in: bytes, into: room)
+        }
+    }
+
+    /// The most tokens a text of `byteCount` bytes can hold: a token and the byte after it, at most one token
+    /// per two bytes (and one more at the end).
+    static func tokenCapacity(_ byteCount: Int) -> Int { byteCount / 2 + 1 }
+
+    /// Writes the byte ranges of the ASCII tokens of normalized text to the start of `room` (which must hold
+    /// `tokenCapacity(bytes.count)`), and returns how many there are.
+    static func tokens(in bytes: UnsafeBufferPointer<UInt8>, into room: UnsafeMutableBufferPointer<Range<Int>>) -> Int {
+        precondition(room.count >= tokenCapacity(bytes.count), "room for every token of the text")
+        var count = 0
         var start = -1
         for index in 0..<bytes.count {
             let byte = bytes[index]
             let isToken = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x24
             if isToken, start < 0 { start = index }
             if !isToken, start >= 0 {
-                tokens.append(start..<index)
+                room.initializeElement(at: count, to: start..<index)
+                count += 1
                 start = -1
             }
         }
-        if start >= 0 { tokens.append(start..<bytes.count) }
-        return tokens
+        if start >= 0 {
+            room.initializeElement(at: count, to: start..<bytes.count)
+            count += 1
+        }
+        return count
     }
 }

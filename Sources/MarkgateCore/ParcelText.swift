@@ -7,7 +7,12 @@ struct ParcelText {
     private(set) var bytes: [UInt8] = []
 
     /// Appends one item's normalized bytes, with a space before and ` \n` after.
+    ///
+    /// Room is made ahead, at least 256 bytes and then twice what is needed, so that the first item does not
+    /// grow the array by steps and a parcel of a few items allocates once.
     mutating func append(_ normalized: [UInt8]) {
+        let needed = bytes.count + normalized.count + 3
+        if bytes.capacity < needed { bytes.reserveCapacity(max(256, 2 * needed)) }
         bytes.append(0x20)
         bytes.append(contentsOf: normalized)
         bytes.append(0x20)

@@ -155,11 +155,15 @@ public final class Screener: Sendable {
         var normalized = NormalizedText()
         // Each item's normalized text as ` text \n`, back to back (`ParcelText`).
         var parcelText = ParcelText()
-        for item in parcel.items {
-            let (hits, ruledOut) = hits(in: item.description, line: item.line, field: "description",
-                                        normalized: &normalized)
+        // By index: an item is copied (every string it holds retained, then released) only when it has hits.
+        for index in parcel.items.indices {
+            let (hits, ruledOut) = hits(in: parcel.items[index].description, line: parcel.items[index].line,
+                                        field: "description", normalized: &normalized)
             parcelText.append(normalized.bytes)
-            if !hits.isEmpty { found += hits.map { ($0.hit, $0.mark, item) } }
+            if !hits.isEmpty {
+                let item = parcel.items[index]
+                found += hits.map { ($0.hit, $0.mark, item) }
+            }
             if !ruledOut.isEmpty { suppressed += ruledOut }
         }
 

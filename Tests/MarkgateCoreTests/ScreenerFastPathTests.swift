@@ -24,6 +24,10 @@ struct ScreenerFastPathTests {
         Case(name: "four-byte non-CJK breaks a run", text: "耐👍克"),
         Case(name: "CJK punctuation", text: "耐克、阿迪。"),
         Case(name: "digits and dollar", text: "$upreme 100ml x2"),
+        // The most tokens a text can hold (`LatinDisguiseMatcher.tokenCapacity`): one-byte tokens, one byte apart.
+        Case(name: "most tokens, odd length", text: "z i p p o"),
+        Case(name: "most tokens, even length", text: "z.i.p.p.o."),
+        Case(name: "one-byte text", text: "a"),
     ]
 
     /// The old definition: decode every scalar of the text, keep the CJK ones in runs with their byte offsets.
@@ -72,6 +76,7 @@ struct ScreenerFastPathTests {
         }
         if let first = start { expected.append(first..<bytes.count) }
         #expect(LatinDisguiseMatcher.tokens(in: bytes) == expected)
+        #expect(expected.count <= LatinDisguiseMatcher.tokenCapacity(bytes.count))
     }
 
     @Test func parcelTextIsTheJoinedStrings() {
