@@ -180,11 +180,8 @@ public enum DecisionJSON {
     /// a false alarm (a borrow), after which the bytes are looked at one by one.
     @inline(__always)
     private static func mayNeedEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
-        let control = (word &- 0x20 &* ones) & ~word & highs != 0   // a byte below 0x20
-        return control || hasZeroByte(word ^ (0x22 &* ones)) || hasZeroByte(word ^ (0x5C &* ones))
-            || hasZeroByte(word ^ (0xE2 &* ones))
+        SWAR.bytes(below: 0x20, in: word) | SWAR.zeroBytes(word ^ SWAR.repeated(0x22))
+            | SWAR.zeroBytes(word ^ SWAR.repeated(0x5C)) | SWAR.zeroBytes(word ^ SWAR.repeated(0xE2)) != 0
     }
 
     private static func unicodeEscape(_ value: UInt32, _ out: inout JSONBytes) {

@@ -14,7 +14,14 @@ enum SWAR {
     /// bit marks the first.
     @inline(__always)
     static func zeroBytes(_ word: UInt64) -> UInt64 {
-        (word &- 0x0101_0101_0101_0101) & ~word & highBits
+        bytes(below: 1, in: word)
+    }
+
+    /// The high bit set in the lowest byte of `word` below `limit` (at most 0x80), and maybe in bytes above it (a
+    /// borrow runs on); zero when no byte is below `limit`.
+    @inline(__always)
+    static func bytes(below limit: UInt8, in word: UInt64) -> UInt64 {
+        (word &- repeated(limit)) & ~word & highBits
     }
 
     /// The index of the first `a` or `b` in `bytes` from `start`, or `bytes.count` when there is none.
