@@ -29,13 +29,8 @@ struct CSVPlainField {
     func text(in line: UnsafeBufferPointer<UInt8>) -> String {
         let inside = UnsafeBufferPointer(rebasing: line[start..<end])
         guard hasEscapedQuote else { return String(decoding: inside, as: UTF8.self) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(inside.count)
-        var index = 0
-        while index < inside.count {
-            bytes.append(inside[index])
-            index += inside[index] == UInt8(ascii: "\"") ? 2 : 1
-        }
+        var bytes = Array(inside)
+        CSVTokenizer.collapseEscapedQuotes(in: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 }

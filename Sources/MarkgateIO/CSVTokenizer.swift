@@ -229,7 +229,7 @@ extension CSVTokenizer {
         var openQuote: OpenQuote?
 
         func finishField(into fields: inout [CSVField], quoted: Bool) {
-            if quoted && hasEscapedQuote { collapseEscapedQuotes() }
+            if quoted && hasEscapedQuote { Self.collapseEscapedQuotes(in: &fieldBytes) }
             fields.append(CSVField(text: String(decoding: fieldBytes, as: UTF8.self), line: fieldLine,
                                    column: fieldColumn, isQuoted: quoted))
             fieldBytes.removeAll(keepingCapacity: true)
@@ -507,7 +507,7 @@ extension CSVTokenizer {
         input.pushFront(Array(fieldBytes[(lineBreak + 1)...]) + consumedAfterField)
         fieldBytes.removeSubrange(lineBreak...)
         if fieldBytes.last == Byte.cr { fieldBytes.removeLast() }
-        collapseEscapedQuotes()
+        Self.collapseEscapedQuotes(in: &fieldBytes)
         let text = String(decoding: fieldBytes, as: UTF8.self)
         fieldBytes.removeAll(keepingCapacity: true)
 
@@ -525,17 +525,17 @@ extension CSVTokenizer {
         return record
     }
 
-    /// Replaces each `""` in `fieldBytes` by `"`.
-    private mutating func collapseEscapedQuotes() {
+    /// Replaces each `""` in `bytes` by `"`: a quoted field's inside as its text holds it.
+    static func collapseEscapedQuotes(in bytes: inout [UInt8]) {
         var out = 0, i = 0
-        let count = fieldBytes.count
+        let count = bytes.count
         while i < count {
-            let byte = fieldBytes[i]
-            fieldBytes[out] = byte
+            let byte = bytes[i]
+            bytes[out] = byte
             out += 1
-            i += (byte == Byte.quote && i + 1 < count && fieldBytes[i + 1] == Byte.quote) ? 2 : 1
+            i += (byte == Byte.quote && i + 1 < count && bytes[i + 1] == Byte.quote) ? 2 : 1
         }
-        fieldBytes.removeSubrange(out...)
+        bytes.removeSubrange(out...)
     }
 }
 
