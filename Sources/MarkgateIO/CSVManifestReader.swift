@@ -259,6 +259,12 @@ extension CSVManifestReader {
             return copy
         }
 
+        /// Counts a row that cannot be read; the parcel is then its first such row's error.
+        func fail(_ problem: RecordError) {
+            rows += 1
+            if error == nil { error = problem }
+        }
+
         /// Counts a good row and keeps its item (numbered by its row when `line` is 0), unless a row before failed.
         func add(_ item: ParcelItem) {
             rows += 1
@@ -300,7 +306,7 @@ extension CSVManifestReader {
                    "expected \(columns.count) fields, found \(fields.count)")
         }
 
-        var item = ParcelItem(line: (pending?.id == id && id != nil ? pending!.rows : 0) + 1, description: "")
+        var item = ParcelItem(line: 0, description: "")   // 0: numbered by its row when added
         if problem == nil {
             for name in columns.inFileOrder {
                 let field = raw(name)!
@@ -353,12 +359,10 @@ extension CSVManifestReader {
             pending = PendingParcel(id: id, source: location(record.line, record.column),
                                     consignor: value(.consignor), consignee: value(.consignee))
         }
-        let parcel = ownPending()
-        parcel.rows += 1
         if let problem {
-            if parcel.error == nil { parcel.error = problem }
-        } else if parcel.error == nil {
-            parcel.items.append(item)
+            ownPending().fail(problem)
+        } else {
+            ownPending().add(item)
         }
     }
 
