@@ -35,20 +35,17 @@ public final class SchedulingLagMonitor: Sendable {
 
     /// The lag of the latest ticks (per source, smoothed: the larger of the latest and half the previous; the
     /// largest over the sources).
-    public var lag: Duration {
-        var largest = 0
-        for source in 0..<sourcesInUse.load(ordering: .relaxed) {
-            largest = max(largest, lagMicroseconds.load(source))
-        }
-        return .microseconds(largest)
-    }
+    public var lag: Duration { largest(lagMicroseconds) }
 
     /// The lag that the last two ticks of a source both reached (the largest over the sources): what shedding
     /// goes by.
-    public var sustainedLag: Duration {
+    public var sustainedLag: Duration { largest(sustainedMicroseconds) }
+
+    /// The largest of `table`'s values over the sources in use, in microseconds.
+    private func largest(_ table: AtomicTable) -> Duration {
         var largest = 0
         for source in 0..<sourcesInUse.load(ordering: .relaxed) {
-            largest = max(largest, sustainedMicroseconds.load(source))
+            largest = max(largest, table.load(source))
         }
         return .microseconds(largest)
     }

@@ -15,7 +15,7 @@ extension ScreeningService {
     }
 
     /// Starts the lag monitor's ticks on the event loops that serve the requests (Hummingbird's default group,
-    /// `MultiThreadedEventLoopGroup.singleton`); for when the handlers run there.
+    /// `MultiThreadedEventLoopGroup.singleton`), which read every request wherever its handler runs.
     public func monitorEventLoopLag() -> EventLoopLagTicks {
         lagMonitor.start(on: MultiThreadedEventLoopGroup.singleton)
     }
