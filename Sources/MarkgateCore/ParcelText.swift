@@ -21,9 +21,4 @@ struct ParcelText {
 
     /// The text as a string.
     var string: String { String(decoding: bytes, as: UTF8.self) }
-
-    /// Whether the text holds normalized `word` as `Screener.contains(_:word:)` says.
-    func contains(word: String) -> Bool {
-        Screener.contains(string, word: word)
-    }
 }

@@ -207,9 +207,11 @@ public final class Screener: Sendable {
                 counted.append(entry)
             }
         }
+        // The parcel's text as a string, made once for every context word asked about (not once a word).
+        let text = deferred.isEmpty ? "" : parcelText.string
         for entry in deferred {
             let mark = register.marks[entry.mark]
-            let context = contextKeys[entry.mark].first { parcelText.contains(word: $0) }
+            let context = contextKeys[entry.mark].first { Self.contains(text, word: $0) }
             let otherName = counted.contains { $0.mark == entry.mark }
             if context != nil || otherName {
                 counted.append(entry)
