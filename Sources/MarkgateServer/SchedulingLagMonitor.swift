@@ -6,9 +6,17 @@ import Synchronization
 /// Ticks come from `run()` (a task sleeping 1 ms on the concurrency pool, when the handlers run there) or from
 /// `start(on:)` (a task scheduled on each event loop, when `ScreeningService.runHandlersOnEventLoops()` put the
 /// handlers there). Each source of ticks keeps its own smoothed lag, and the lag is the largest of them.
-/// The load-shedding middleware answers 503 while the lag is sustained over `threshold`: the last two ticks of a
-/// source both ran that late (`sustainedLag`). The in-flight count alone cannot see that queue (a saturated core
-/// runs one handler at a time, so few are ever in flight at once).
+/// The load-shedding middleware answers 503 to a share of requests while the lag is sustained over `threshold`
+/// (the last two ticks of a source both ran that late: `sustainedLag`). The share grows with the lag, from none
+/// at `threshold` to all at twice it (`shedShare`), and `shedsNext()` spreads it evenly over the requests. The
+/// in-flight count alone cannot see that queue (a saturated core runs one handler at a time, so few are ever in
+/// flight at once).
+///
+/// Why a share: the check runs when a request's handler starts, after it waited in the queue. Refusing every
+/// request while the lag lasted refused the queue too, which emptied it in a few cheap 503s, so the server went
+/// back and forth between refusing all and serving all, and under twice its pace served a third of the requests
+/// it could. Refusing only the share the lag calls for keeps the core busy with requests it answers 200; the lag
+/// settles where the refused share matches the excess.
 ///
 /// Why two ticks: a saturated CPU makes every tick late, one after the other, but a machine that stops the
 /// process for a few milliseconds (a virtual machine's host taking its core) makes one tick late and the next on
@@ -27,6 +35,8 @@ public final class SchedulingLagMonitor: Sendable {
     /// How many sources have ticked or may tick (1 until `start(on:)` adds the event loops): what `lag` reads.
     private let sourcesInUse = Atomic<Int>(1)
     private let peakMicroseconds = Atomic<Int>(0)
+    /// Requests asked about so far (`shedsNext()`), which spreads the shed share over them.
+    private let admissions = Atomic<Int>(0)
     static let sources = 65
 
     public init(threshold: Duration = .milliseconds(5)) {
@@ -53,8 +63,41 @@ public final class SchedulingLagMonitor: Sendable {
     /// The largest lag any tick has seen since the monitor was made.
     public var peakLag: Duration { .microseconds(peakMicroseconds.load(ordering: .relaxed)) }
 
-    /// Whether requests should be shed now: the last two ticks of a source both ran later than `threshold`.
+    /// Whether requests are being shed now: the last two ticks of a source both ran later than `threshold`.
     public var isOverloaded: Bool { sustainedLag > threshold }
+
+    /// The share of requests to shed now, in millionths: none while `sustainedLag` is at most `threshold`, then in
+    /// proportion to how far it is over, all from twice `threshold` on.
+    public var shedShareMillionths: Int {
+        let threshold = Self.microseconds(threshold)
+        let over = Self.microseconds(sustainedLag) - threshold
+        guard over > 0 else { return 0 }
+        guard threshold > 0 else { return Self.million }
+        return over >= threshold ? Self.million : over * Self.million / threshold
+    }
+
+    /// The share of requests to shed now, from 0 to 1 (`shedShareMillionths`).
+    public var shedShare: Double { Double(shedShareMillionths) / Double(Self.million) }
+
+    /// Whether to shed the request asking now: true for `shedShare` of the requests, spread evenly (the nth
+    /// request is shed when n × share passes a whole number), so no run of requests is refused while the share
+    /// is under 1.
+    public func shedsNext() -> Bool {
+        let share = shedShareMillionths
+        guard share > 0 else { return false }
+        guard share < Self.million else { return true }
+        let count = admissions.wrappingAdd(1, ordering: .relaxed).newValue & Self.admissionMask
+        return count * share / Self.million != (count - 1) * share / Self.million
+    }
+
+    private static let million = 1_000_000
+    /// Keeps the admission count small enough that count × share cannot overflow (it wraps to 0 by then, which
+    /// only moves where the next shed request falls).
+    private static let admissionMask = (1 << 40) - 1
+
+    private static func microseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds) * 1_000_000 + Int(duration.components.attoseconds / 1_000_000_000_000)
+    }
 
     /// Ticks every millisecond on the concurrency pool until the task is cancelled.
     public func run() async {
@@ -62,9 +105,7 @@ public final class SchedulingLagMonitor: Sendable {
         while !Task.isCancelled {
             let asked = clock.now.advanced(by: .milliseconds(1))
             try? await Task.sleep(until: asked, clock: clock)
-            let late = clock.now - asked
-            let micros = Int(late.components.seconds) * 1_000_000 + Int(late.components.attoseconds / 1_000_000_000_000)
-            record(lateByMicroseconds: micros)
+            record(lateByMicroseconds: Self.microseconds(clock.now - asked))
         }
     }
 

@@ -25,7 +25,8 @@ extension ScreeningService {
             let text = self.metrics.render(registerHash: snapshot.registerHash, rulesHash: snapshot.rulesHash,
                                            generation: snapshot.generation, lag: self.lagMonitor.lag,
                                            sustainedLag: self.lagMonitor.sustainedLag,
-                                           peakLag: self.lagMonitor.peakLag)
+                                           peakLag: self.lagMonitor.peakLag,
+                                           shedShare: self.lagMonitor.shedShare)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }

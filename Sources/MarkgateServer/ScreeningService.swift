@@ -33,17 +33,19 @@ public final class ScreeningService: Sendable {
 
     /// Why a request got no slot.
     public enum SlotRefusal: Sendable, Equatable {
-        /// The scheduling lag is over `maximumLag` on two ticks in a row: the CPU is saturated (503).
+        /// The scheduling lag is over `maximumLag` on two ticks in a row, and this request falls in the share
+        /// shed for it (`SchedulingLagMonitor.shedsNext()`): the CPU is saturated (503).
         case overloaded
         /// `maximumInflight` requests are already under way (429).
         case tooManyRequests
     }
 
     /// Takes a slot among the `maximumInflight` requests allowed at once; nil when one was taken, else why not
-    /// (nothing taken): the scheduling lag is over `maximumLag` on two ticks in a row, or every slot is taken.
+    /// (nothing taken): the request falls in the share shed while the scheduling lag is over `maximumLag` on two
+    /// ticks in a row, or every slot is taken.
     /// Each nil must be matched by one `releaseSlot()`.
     public func tryAcquireSlot() -> SlotRefusal? {
-        if lagMonitor.isOverloaded { return .overloaded }
+        if lagMonitor.shedsNext() { return .overloaded }
         let now = metrics.inflight.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue
         if now > configuration.maximumInflight {
             metrics.inflight.wrappingSubtract(1, ordering: .acquiringAndReleasing)

@@ -89,9 +89,10 @@ public final class ServerMetrics: Sendable {
     }
 
     /// The Prometheus text exposition, with the register and rules of `snapshot` as info gauges and the
-    /// scheduling lag (now, sustained over two ticks, and its peak) as gauges.
+    /// scheduling lag (now, sustained over two ticks, and its peak) and the share of requests shed for it as
+    /// gauges.
     public func render(registerHash: String, rulesHash: String, generation: Int, lag: Duration = .zero,
-                       sustainedLag: Duration = .zero, peakLag: Duration = .zero) -> String {
+                       sustainedLag: Duration = .zero, peakLag: Duration = .zero, shedShare: Double = 0) -> String {
         var out = ""
         // The HELP and TYPE lines of a metric family.
         func family(_ name: String, _ type: String, _ help: String) {
@@ -136,6 +137,9 @@ public final class ServerMetrics: Sendable {
         family("markgate_scheduling_lag_sustained_seconds", "gauge",
                "The lag the last two ticks both reached: load is shed while it is over --max-lag-ms.")
         out += "markgate_scheduling_lag_sustained_seconds \(seconds(sustainedLag))\n"
+        family("markgate_shed_share", "gauge",
+               "The share of /v1/ requests answered 503 now: 0 up to --max-lag-ms of sustained lag, 1 from twice it.")
+        out += "markgate_shed_share \(shedShare)\n"
         family("markgate_scheduling_lag_max_seconds", "gauge", "The latest any tick has run since the start.")
         out += "markgate_scheduling_lag_max_seconds \(seconds(peakLag))\n"
         family("markgate_register_info", "gauge", "The register in force (its hash).")

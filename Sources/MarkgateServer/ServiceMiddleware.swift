@@ -4,7 +4,8 @@ import MarkgateIO
 
 /// Counts every request (route, status, latency) and sheds load on `/v1/screen` and `/v1/check`: with
 /// `maximumInflight` requests already under way the answer is 429, and while the scheduling lag is over
-/// `maximumLag` on two ticks in a row (`SchedulingLagMonitor.isOverloaded`) it is 503, both with `Retry-After: 1` at once, without reading the body.
+/// `maximumLag` on two ticks in a row it is 503 for a share of requests that grows with the lag
+/// (`SchedulingLagMonitor.shedsNext()`), both with `Retry-After: 1` at once, without reading the body.
 /// (`/v1/screen/stream` takes its slot itself, for as long as its body streams.) Errors thrown below become
 /// their HTTP answers here, so they are counted too.
 struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {

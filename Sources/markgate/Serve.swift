@@ -47,7 +47,9 @@ struct Serve: ParsableCommand {
     var maximumInflight = 256
 
     @Option(name: .customLong("max-lag-ms"),
-            help: "Shed /v1/ requests with 503 while the handlers' scheduling lag is over this (ms) on two ticks in a row.")
+            help: ArgumentHelp(
+                "Shed /v1/ requests with 503 while the handlers' scheduling lag is over this (ms) on two ticks in a row.",
+                discussion: "The share shed grows with the lag: none at this lag, all at twice it."))
     var maximumLagMilliseconds = 5.0
 
     @Flag(name: .customLong("handlers-on-event-loops"), help: ArgumentHelp(

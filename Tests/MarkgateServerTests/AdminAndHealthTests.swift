@@ -98,6 +98,7 @@ import Testing
                 "markgate_errors_total 0",
                 "markgate_inflight_requests 0",
                 "markgate_scheduling_lag_sustained_seconds 0.0",
+                "markgate_shed_share 0.0",
                 "markgate_scheduling_lag_max_seconds 0.0015",
                 "markgate_register_info{hash=\"\(snapshot.registerHash)\"} 1",
                 "markgate_rules_info{hash=\"\(snapshot.rulesHash)\",generation=\"0\"} 1",

@@ -33,7 +33,7 @@ import Testing
     }
 }
 
-/// Ticks fed to a lag monitor (threshold 5 ms) and whether it sheds after them.
+/// Ticks fed to a lag monitor (threshold 5 ms) and the shedding after them.
 struct LagTicksCase: Sendable, CustomTestStringConvertible {
     var name: String
     /// Each tick as (source, microseconds late), in order.
@@ -41,26 +41,57 @@ struct LagTicksCase: Sendable, CustomTestStringConvertible {
     var sheds: Bool
     /// The lag the last two ticks of a source both reached (largest over the sources), in microseconds.
     var sustained: Int
+    /// The share of requests shed, in millionths.
+    var share: Int
 
     var testDescription: String { name }
 }
 
 private let lagTicksCases: [LagTicksCase] = [
-    LagTicksCase(name: "no tick yet", ticks: [], sheds: false, sustained: 0),
+    LagTicksCase(name: "no tick yet", ticks: [], sheds: false, sustained: 0, share: 0),
     LagTicksCase(name: "one tick late (the machine stalled the process once) sheds nothing",
-                 ticks: [(0, 300), (0, 40_000)], sheds: false, sustained: 300),
-    LagTicksCase(name: "two late ticks in a row (a saturated CPU) shed",
-                 ticks: [(0, 300), (0, 8_000), (0, 40_000)], sheds: true, sustained: 8_000),
+                 ticks: [(0, 300), (0, 40_000)], sheds: false, sustained: 300, share: 0),
+    LagTicksCase(name: "two late ticks in a row (a saturated CPU) shed in proportion to the lesser",
+                 ticks: [(0, 300), (0, 8_000), (0, 40_000)], sheds: true, sustained: 8_000, share: 600_000),
     LagTicksCase(name: "a punctual tick after late ones ends the shedding",
-                 ticks: [(0, 8_000), (0, 9_000), (0, 200)], sheds: false, sustained: 200),
+                 ticks: [(0, 8_000), (0, 9_000), (0, 200)], sheds: false, sustained: 200, share: 0),
     LagTicksCase(name: "late ticks apart from each other shed nothing",
-                 ticks: [(0, 9_000), (0, 100), (0, 9_000), (0, 100), (0, 9_000)], sheds: false, sustained: 100),
+                 ticks: [(0, 9_000), (0, 100), (0, 9_000), (0, 100), (0, 9_000)], sheds: false, sustained: 100,
+                 share: 0),
     LagTicksCase(name: "exactly at the threshold is not over it",
-                 ticks: [(0, 5_000), (0, 5_000)], sheds: false, sustained: 5_000),
+                 ticks: [(0, 5_000), (0, 5_000)], sheds: false, sustained: 5_000, share: 0),
+    LagTicksCase(name: "a microsecond over the threshold sheds a sliver",
+                 ticks: [(0, 5_001), (0, 5_001)], sheds: true, sustained: 5_001, share: 200),
+    LagTicksCase(name: "half the threshold over it sheds half",
+                 ticks: [(0, 7_500), (0, 7_500)], sheds: true, sustained: 7_500, share: 500_000),
+    LagTicksCase(name: "twice the threshold sheds all",
+                 ticks: [(0, 10_000), (0, 10_000)], sheds: true, sustained: 10_000, share: 1_000_000),
+    LagTicksCase(name: "far over twice the threshold still sheds all, no more",
+                 ticks: [(0, 50_000), (0, 60_000)], sheds: true, sustained: 50_000, share: 1_000_000),
     LagTicksCase(name: "late ticks of two sources do not add up",
-                 ticks: [(1, 9_000), (2, 9_000)], sheds: false, sustained: 0),
+                 ticks: [(1, 9_000), (2, 9_000)], sheds: false, sustained: 0, share: 0),
     LagTicksCase(name: "one source late twice sheds, whatever the others do",
-                 ticks: [(1, 9_000), (2, 100), (1, 7_000), (2, 100)], sheds: true, sustained: 7_000),
+                 ticks: [(1, 9_000), (2, 100), (1, 7_000), (2, 100)], sheds: true, sustained: 7_000, share: 400_000),
+]
+
+/// A sustained lag (threshold 5 ms) and what `shedsNext()` makes of 1,000 requests asking under it.
+struct ShedSpreadCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    /// Both ticks' lateness, in microseconds.
+    var lag: Int
+    var shed: Int
+    /// The longest run of requests shed one after the other.
+    var longestRun: Int
+
+    var testDescription: String { name }
+}
+
+private let shedSpreadCases: [ShedSpreadCase] = [
+    ShedSpreadCase(name: "under the threshold nothing is shed", lag: 4_000, shed: 0, longestRun: 0),
+    ShedSpreadCase(name: "a fifth: every fifth request", lag: 6_000, shed: 200, longestRun: 1),
+    ShedSpreadCase(name: "half: every other request", lag: 7_500, shed: 500, longestRun: 1),
+    ShedSpreadCase(name: "four fifths: never five in a row", lag: 9_000, shed: 800, longestRun: 4),
+    ShedSpreadCase(name: "all from twice the threshold", lag: 10_000, shed: 1_000, longestRun: 1_000),
 ]
 
 @Suite struct SchedulingLagSheddingTests {
@@ -71,5 +102,25 @@ private let lagTicksCases: [LagTicksCase] = [
         for tick in testCase.ticks { monitor.record(lateByMicroseconds: tick.late, source: tick.source) }
         #expect(monitor.isOverloaded == testCase.sheds)
         #expect(monitor.sustainedLag == .microseconds(testCase.sustained))
+        #expect(monitor.shedShareMillionths == testCase.share)
+    }
+
+    @Test("the share shed is spread evenly over the requests", arguments: shedSpreadCases)
+    func spread(_ testCase: ShedSpreadCase) {
+        let monitor = SchedulingLagMonitor(threshold: .milliseconds(5))
+        monitor.record(lateByMicroseconds: testCase.lag)
+        monitor.record(lateByMicroseconds: testCase.lag)
+        var shed = 0, run = 0, longestRun = 0
+        for _ in 0..<1_000 {
+            if monitor.shedsNext() {
+                shed += 1
+                run += 1
+                longestRun = max(longestRun, run)
+            } else {
+                run = 0
+            }
+        }
+        #expect(shed == testCase.shed)
+        #expect(longestRun == testCase.longestRun)
     }
 }

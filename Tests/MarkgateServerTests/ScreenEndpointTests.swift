@@ -93,6 +93,26 @@ import Testing
         #expect(service.metrics.inflight.load(ordering: .relaxed) == 0)
     }
 
+    @Test func aLagHalfTheThresholdOverItShedsEveryOtherRequestAndAnswersTheRest() async throws {
+        let service = try makeService()
+        // Two ticks 7.5 ms late against the 5 ms threshold: half the requests are shed, every other one.
+        service.lagMonitor.record(lateByMicroseconds: 7_500)
+        service.lagMonitor.record(lateByMicroseconds: 7_500)
+        try await withClient(service) { client in
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<10 {
+                let response = try await client.execute(uri: "/v1/screen", method: .post,
+                                                        body: ByteBuffer(string: nikeParcel))
+                statuses.append(response.status)
+            }
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(metrics.text.contains("\nmarkgate_shed_share 0.5\n"), "\(metrics.text)")
+            let alternating: [HTTPResponse.Status] = (0..<10).map { $0 % 2 == 0 ? .ok : .serviceUnavailable }
+            #expect(statuses == alternating)
+        }
+        #expect(service.metrics.inflight.load(ordering: .relaxed) == 0)
+    }
+
     @Test func everySlotTakenMeans429WithRetryAfterAndFreeingOneServesAgain() async throws {
         let service = try makeService(maximumInflight: 2)
         // Hold both slots as two requests under way would (deterministic: no timing).
