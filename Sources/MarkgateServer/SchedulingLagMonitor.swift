@@ -1,9 +1,9 @@
 import Synchronization
 
-/// Measures how late a tick that asks to run 1 ms from now actually runs: the scheduling lag of whatever runs the
-/// handlers, which grows when the CPU is saturated and requests wait before any handler sees them.
+/// Measures how late a tick that asks to run `period` from now actually runs: the scheduling lag of whatever runs
+/// the handlers, which grows when the CPU is saturated and requests wait before any handler sees them.
 ///
-/// Ticks come from `run()` (a task sleeping 1 ms on the concurrency pool, when the handlers run there) or from
+/// Ticks come from `run()` (a task sleeping `period` on the concurrency pool, when the handlers run there) or from
 /// `start(on:)` (a task scheduled on each event loop, when `ScreeningService.runHandlersOnEventLoops()` put the
 /// handlers there). Each source of ticks keeps its own smoothed lag, and the lag is the largest of them.
 /// The load-shedding middleware answers 503 to a share of requests while the lag is sustained over `threshold`
@@ -25,6 +25,9 @@ import Synchronization
 public final class SchedulingLagMonitor: Sendable {
     /// Lag above which requests are shed.
     public let threshold: Duration
+    /// Time from the end of one tick to the next. Each tick costs the idle server a timer and a wake-up
+    /// (tens of microseconds here), so a shorter period notices overload sooner and costs more when idle.
+    public let period: Duration
     /// Smoothed lag in microseconds per source of ticks: 0 for `run()` and `record(lateByMicroseconds:)`,
     /// 1 + n for event loop n.
     private let lagMicroseconds = AtomicTable(count: SchedulingLagMonitor.sources)
@@ -39,8 +42,9 @@ public final class SchedulingLagMonitor: Sendable {
     private let admissions = Atomic<Int>(0)
     static let sources = 65
 
-    public init(threshold: Duration = .milliseconds(5)) {
+    public init(threshold: Duration = .milliseconds(5), period: Duration = .milliseconds(1)) {
         self.threshold = threshold
+        self.period = period
     }
 
     /// The lag of the latest ticks (per source, smoothed: the larger of the latest and half the previous; the
@@ -99,11 +103,11 @@ public final class SchedulingLagMonitor: Sendable {
         Int(duration.components.seconds) * 1_000_000 + Int(duration.components.attoseconds / 1_000_000_000_000)
     }
 
-    /// Ticks every millisecond on the concurrency pool until the task is cancelled.
+    /// Ticks every `period` on the concurrency pool until the task is cancelled.
     public func run() async {
         let clock = ContinuousClock()
         while !Task.isCancelled {
-            let asked = clock.now.advanced(by: .milliseconds(1))
+            let asked = clock.now.advanced(by: period)
             try? await Task.sleep(until: asked, clock: clock)
             record(lateByMicroseconds: Self.microseconds(clock.now - asked))
         }

@@ -22,19 +22,21 @@ extension ScreeningService {
 }
 
 extension SchedulingLagMonitor {
-    /// Ticks every millisecond on each event loop of `group` until the returned ticks are cancelled: a task
+    /// Ticks every `period` on each event loop of `group` until the returned ticks are cancelled: a task
     /// scheduled on the loop itself (its timer, no thread of its own), so a tick waits behind exactly the work
     /// that the requests on that loop wait behind. At most 64 loops are watched.
     public func start(on group: any EventLoopGroup) -> EventLoopLagTicks {
         var tasks: [RepeatedTask] = []
+        let delay = TimeAmount.nanoseconds(Int64(period.components.seconds) * 1_000_000_000
+                                           + period.components.attoseconds / 1_000_000_000)
         for (index, loop) in group.makeIterator().enumerated() where index + 1 < Self.sources {
-            let expected = NIOLoopBoundBox.makeBoxSendingValue(NIODeadline.now() + .milliseconds(1), eventLoop: loop)
-            tasks.append(loop.scheduleRepeatedTask(initialDelay: .milliseconds(1), delay: .milliseconds(1)) { _ in
-                // The next tick is due 1 ms after this one ends.
+            let expected = NIOLoopBoundBox.makeBoxSendingValue(NIODeadline.now() + delay, eventLoop: loop)
+            tasks.append(loop.scheduleRepeatedTask(initialDelay: delay, delay: delay) { _ in
+                // The next tick is due `delay` after this one ends.
                 let now = NIODeadline.now()
                 let late = Int((now - expected.value).nanoseconds / 1000)
                 self.record(lateByMicroseconds: max(0, late), source: index + 1)
-                expected.value = now + .milliseconds(1)
+                expected.value = now + delay
             })
         }
         watchSources(tasks.count + 1)

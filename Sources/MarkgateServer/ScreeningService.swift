@@ -27,7 +27,7 @@ public final class ScreeningService: Sendable {
         self.configuration = configuration
         self.caseBook = caseBook
         metrics = ServerMetrics()
-        lagMonitor = SchedulingLagMonitor(threshold: configuration.maximumLag)
+        lagMonitor = SchedulingLagMonitor(threshold: configuration.maximumLag, period: configuration.lagTick)
         self.logger = logger
     }
 

@@ -24,11 +24,14 @@ public struct ServerConfiguration: Sendable {
     public var maximumInflight: Int
     /// Scheduling lag of the handlers' thread pool above which `/v1/` requests are shed with 503.
     public var maximumLag: Duration
+    /// How often the scheduling lag is sampled (`SchedulingLagMonitor.period`).
+    public var lagTick: Duration
 
     public init(host: String = "127.0.0.1", port: Int = 8080, registerPath: String = "Rules/register.yaml",
                 rulesPath: String = "Rules/rules.yaml", hsTablePath: String? = "Rules/hs-nice.yaml",
                 adminToken: String? = nil, maximumBodyBytes: Int = 1 << 20, maximumStreamBytes: Int = 1 << 30,
-                maximumBatch: Int = 1000, maximumInflight: Int = 256, maximumLag: Duration = .milliseconds(5)) {
+                maximumBatch: Int = 1000, maximumInflight: Int = 256, maximumLag: Duration = .milliseconds(5),
+                lagTick: Duration = .milliseconds(1)) {
         self.host = host
         self.port = port
         self.registerPath = registerPath
@@ -40,5 +43,6 @@ public struct ServerConfiguration: Sendable {
         self.maximumBatch = maximumBatch
         self.maximumInflight = maximumInflight
         self.maximumLag = maximumLag
+        self.lagTick = lagTick
     }
 }

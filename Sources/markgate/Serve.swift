@@ -52,6 +52,12 @@ struct Serve: ParsableCommand {
                 discussion: "The share shed grows with the lag: none at this lag, all at twice it."))
     var maximumLagMilliseconds = 5.0
 
+    @Option(name: .customLong("lag-tick-ms"), help: ArgumentHelp(
+        "How often the scheduling lag is sampled (ms).",
+        discussion: "Each sample costs the idle server a timer and a wake-up on every event loop and the pool; "
+            + "a longer period costs less and notices overload later."))
+    var lagTickMilliseconds = 1.0
+
     @Flag(name: .customLong("handlers-on-event-loops"), help: ArgumentHelp(
         "Run request handlers on the event loops that read the requests, not on Swift's concurrency pool.",
         discussion: "Saves the thread hop of each request but, measured here, lengthens the latency tail "
@@ -65,9 +71,9 @@ struct Serve: ParsableCommand {
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
         if maximumBody < 1 || maximumStream < 1 || maximumBatch < 1 || maximumInflight < 1
-            || !(maximumLagMilliseconds > 0) {
-            throw ValidationError(
-                "--max-body, --max-stream, --max-batch, --max-inflight must be 1 or more, --max-lag-ms above 0")
+            || !(maximumLagMilliseconds > 0) || !(0.1...1000).contains(lagTickMilliseconds) {
+            throw ValidationError("--max-body, --max-stream, --max-batch, --max-inflight must be 1 or more, "
+                + "--max-lag-ms above 0, --lag-tick-ms 0.1 to 1000")
         }
     }
 
@@ -83,7 +89,8 @@ struct Serve: ParsableCommand {
             host: host, port: port, registerPath: registerOptions.path, rulesPath: rulesOptions.path,
             hsTablePath: hsPath, adminToken: token.flatMap { $0.isEmpty ? nil : $0 },
             maximumBodyBytes: maximumBody, maximumStreamBytes: maximumStream, maximumBatch: maximumBatch,
-            maximumInflight: maximumInflight, maximumLag: .microseconds(Int(maximumLagMilliseconds * 1000)))
+            maximumInflight: maximumInflight, maximumLag: .microseconds(Int(maximumLagMilliseconds * 1000)),
+            lagTick: .microseconds(Int(lagTickMilliseconds * 1000)))
         let snapshot: ScreeningSetup.Snapshot
         do {
             snapshot = try ScreeningSetup.Snapshot.load(registerPath: configuration.registerPath,
