@@ -266,10 +266,9 @@ extension CSVManifestReader {
         }
 
         /// Counts a good row and keeps its item (numbered by its row when `line` is 0), unless a row before failed.
-        func add(_ item: ParcelItem) {
+        func add(_ item: consuming ParcelItem) {
             rows += 1
             guard error == nil else { return }
-            var item = item
             if item.line == 0 { item.line = rows }
             items.append(item)
         }
