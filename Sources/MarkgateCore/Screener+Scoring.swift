@@ -26,17 +26,17 @@ extension Screener {
             fire(.mark(strongest.hit.method), weight: weight(of: strongest.hit),
                  "line \(strongest.item.line) names \(mark.id) as \"\(strongest.hit.matched)\" "
                     + "(\(strongest.hit.method.rawValue)\(similarityNote(strongest.hit)))")
-            if !mark.classes.isEmpty, let coherent = hits.lazy.compactMap({ entry -> (CountedHit, [Int])? in
+            if !mark.classes.isEmpty, let coherent = hits.firstMapped({ entry -> (CountedHit, [Int])? in
                 guard let classes = entry.item.hsCode.flatMap(self.niceClasses.classes(forHS:)),
                       !Set(classes).isDisjoint(with: mark.classes) else { return nil }
                 return (entry, classes)
-            }).first {
+            }) {
                 fire(.classCoherent, "HS \(coherent.0.item.hsCode ?? "") on line \(coherent.0.item.line) is class "
                         + "\(Self.list(coherent.1.filter(mark.classes.contains))), where \(mark.id) is protected")
             }
-            if let (entry, detail) = hits.lazy.compactMap({ entry in
+            if let (entry, detail) = hits.firstMapped({ entry in
                 self.priceBelowFloor(entry.item, of: mark).map { (entry, $0) }
-            }).first {
+            }) {
                 fire(.priceBelowFloor, "line \(entry.item.line): \(detail)")
             }
             if let threshold = rules.commercialQuantity,
