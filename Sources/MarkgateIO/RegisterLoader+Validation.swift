@@ -228,16 +228,6 @@ extension RegisterLoader {
 
         // MARK: Scalars and lists
 
-        /// An optional string field; null or empty is absent.
-        mutating func string(_ node: Node?, field: String) -> String? {
-            guard let node, !isNull(node) else { return nil }
-            guard case .scalar(let scalar) = node else {
-                error(.wrongType, node, "`\(field)` must be a string, found \(describe(node))")
-                return nil
-            }
-            return scalar.string.isEmpty ? nil : scalar.string
-        }
-
         /// A list of strings; null is empty. Scalars of any YAML type are taken as written (`3M`, `123`, `NO`).
         mutating func stringList(_ node: Node?, field: String, emptyKind: Diagnostic.Kind) -> [String] {
             stringListWithNodes(node, field: field, emptyKind: emptyKind).map(\.text)

@@ -341,16 +341,6 @@ extension RulesLoader {
             return scalar.string
         }
 
-        /// An optional string; null or empty is absent.
-        mutating func string(_ node: Node?, field: String) -> String? {
-            guard let node, !isNull(node) else { return nil }
-            guard case .scalar(let scalar) = node else {
-                error(.wrongType, node, "`\(field)` must be a string, found \(describe(node))")
-                return nil
-            }
-            return scalar.string.isEmpty ? nil : scalar.string
-        }
-
         /// A YAML number (int or float, as YAML reads it unquoted); quoted numbers are strings.
         func number(_ node: Node) -> Double? {
             guard case .scalar(let scalar) = node else { return nil }

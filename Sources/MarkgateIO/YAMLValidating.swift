@@ -38,6 +38,16 @@ extension YAMLValidating {
         diagnostics.append(.error(kind, at: location, message))
     }
 
+    /// An optional string field; null or empty is absent, anything but a scalar an error.
+    mutating func string(_ node: Node?, field: String) -> String? {
+        guard let node, !isNull(node) else { return nil }
+        guard case .scalar(let scalar) = node else {
+            error(.wrongType, node, "`\(field)` must be a string, found \(describe(node))")
+            return nil
+        }
+        return scalar.string.isEmpty ? nil : scalar.string
+    }
+
     /// A Nice class: a YAML integer, or digits written as a string or with a leading zero (`09`).
     func niceClass(_ node: Node) -> Int? {
         guard case .scalar(let scalar) = node else { return nil }
