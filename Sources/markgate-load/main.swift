@@ -8,8 +8,9 @@
 //   markgate-load --port 8080 --rate 5000 --duration 15 --body parcel.json [--path /v1/screen]
 //                 [--connections 64] [--label NAME] [--spin]
 //
-// Prints the rate achieved, latency percentiles (from due time, and from the actual send), the count of each
-// status, and each X-Markgate-Rules value seen with its count.
+// Prints the rate achieved, latency percentiles (from due time, and from the actual send), how the answers over
+// 1 ms fall in time (in bursts of requests due close together, as a stall of the whole server or machine makes
+// them, or one by one), the count of each status, and each X-Markgate-Rules value seen with its count.
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -136,6 +137,8 @@ var latencies: [UInt64] = []
 var serviceTimes: [UInt64] = []
 latencies.reserveCapacity(Int(options.rate * options.duration) + 16)
 serviceTimes.reserveCapacity(Int(options.rate * options.duration) + 16)
+/// Due times (since the start) of the requests answered more than 1 ms after they were due.
+var slowDues: [UInt64] = []
 var statuses: [Int: Int] = [:]
 var rulesSeen: [String: Int] = [:]
 var connectionErrors = 0
@@ -242,6 +245,7 @@ while completed + connectionErrors < total {
         guard connection.busy, let (status, rules) = complete(connection) else { continue }
         let done = nowNanoseconds()
         latencies.append(done - connection.due)
+        if done - connection.due > 1_000_000 { slowDues.append(connection.due - start) }
         serviceTimes.append(done - connection.sent)
         statuses[status, default: 0] += 1
         if let rules { rulesSeen[rules, default: 0] += 1 }
@@ -276,6 +280,24 @@ print("  latency from due time: p50 \(percentile(latencies, 0.5))  p90 \(percent
 print("  latency from send:     p50 \(percentile(serviceTimes, 0.5))  p90 \(percentile(serviceTimes, 0.9))  "
     + "p99 \(percentile(serviceTimes, 0.99))  p99.9 \(percentile(serviceTimes, 0.999))  "
     + "max \(percentile(serviceTimes, 1))")
+if !slowDues.isEmpty {
+    // A burst: slow requests each due within 5 ms of the one before.
+    slowDues.sort()
+    var bursts: [(start: UInt64, count: Int)] = []
+    var previous: UInt64?
+    for due in slowDues {
+        if let last = previous, due - last <= 5_000_000 {
+            bursts[bursts.count - 1].count += 1
+        } else {
+            bursts.append((due, 1))
+        }
+        previous = due
+    }
+    let gaps = zip(bursts.dropFirst(), bursts).map { $0.start - $1.start }.sorted()
+    let gap = gaps.isEmpty ? "" : String(format: "; bursts %.0f ms apart (median)", Double(gaps[gaps.count / 2]) / 1e6)
+    print("  over 1 ms: \(slowDues.count) requests in \(bursts.count) bursts (each due within 5 ms of the one "
+        + "before), the largest \(bursts.map(\.count).max() ?? 0)\(gap)")
+}
 print("  statuses: " + statuses.sorted { $0.key < $1.key }.map { "\($0.key) × \($0.value)" }.joined(separator: ", "))
 print("  rules hashes answered: " + rulesSeen.sorted { $0.key < $1.key }
     .map { "\($0.key.prefix(19))… × \($0.value)" }.joined(separator: ", "))
