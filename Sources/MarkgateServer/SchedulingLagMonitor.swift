@@ -3,9 +3,10 @@ import Synchronization
 /// Measures how late a tick that asks to run `period` from now actually runs: the scheduling lag of whatever runs
 /// the handlers, which grows when the CPU is saturated and requests wait before any handler sees them.
 ///
-/// Ticks come from `run()` (a task sleeping `period` on the concurrency pool, when the handlers run there) or from
-/// `start(on:)` (a task scheduled on each event loop, when `ScreeningService.runHandlersOnEventLoops()` put the
-/// handlers there). Each source of ticks keeps its own smoothed lag, and the lag is the largest of them.
+/// Ticks come from `run()` (a task sleeping on the concurrency pool, when the handlers run there) and from
+/// `start(on:)` (a task scheduled on each event loop, which reads every request wherever its handler runs), every
+/// `period` while requests come and every `idlePeriod` when none has for a while. Each source of ticks keeps its
+/// own smoothed lag, and the lag is the largest of them.
 /// The load-shedding middleware answers 503 to a share of requests while the lag is sustained over `threshold`
 /// (the last two ticks of a source both ran that late: `sustainedLag`). The share grows with the lag, from none
 /// at `threshold` to all at twice it (`shedShare`), and `shedsNext()` spreads it evenly over the requests. The
@@ -14,8 +15,8 @@ import Synchronization
 ///
 /// Why a share: the check runs when a request's handler starts, after it waited in the queue. Refusing every
 /// request while the lag lasted refused the queue too, which emptied it in a few cheap 503s, so the server went
-/// back and forth between refusing all and serving all, and under twice its pace served a third of the requests
-/// it could. Refusing only the share the lag calls for keeps the core busy with requests it answers 200; the lag
+/// back and forth between refusing all and serving all, and under overload answered far fewer requests than it
+/// could. Refusing only the share the lag calls for keeps the core busy with requests it answers 200; the lag
 /// settles where the refused share matches the excess.
 ///
 /// Why two ticks: a saturated CPU makes every tick late, one after the other, but a machine that stops the
@@ -25,9 +26,15 @@ import Synchronization
 public final class SchedulingLagMonitor: Sendable {
     /// Lag above which requests are shed.
     public let threshold: Duration
-    /// Time from the end of one tick to the next. Each tick costs the idle server a timer and a wake-up
-    /// (tens of microseconds here), so a shorter period notices overload sooner and costs more when idle.
+    /// Time from the end of one tick to the next while requests come. Each tick costs a timer and a wake-up
+    /// (tens of microseconds here), so a shorter period notices overload sooner and costs more.
     public let period: Duration
+    /// Time between ticks once no request has come for `idleAfter` ticks of a source: an idle server wakes a
+    /// few dozen times a second instead of a thousand (its ticks took 8.5% of a core at a 1 ms period). Overload
+    /// from idle goes unseen for at most this long.
+    public let idlePeriod: Duration
+    /// Ticks without a request after which a source ticks every `idlePeriod`.
+    static let idleAfter = 100
     /// Smoothed lag in microseconds per source of ticks: 0 for `run()` and `record(lateByMicroseconds:)`,
     /// 1 + n for event loop n.
     private let lagMicroseconds = AtomicTable(count: SchedulingLagMonitor.sources)
@@ -38,13 +45,16 @@ public final class SchedulingLagMonitor: Sendable {
     /// How many sources have ticked or may tick (1 until `start(on:)` adds the event loops): what `lag` reads.
     private let sourcesInUse = Atomic<Int>(1)
     private let peakMicroseconds = Atomic<Int>(0)
-    /// Requests asked about so far (`shedsNext()`), which spreads the shed share over them.
+    /// Requests asked about so far (`shedsNext()`): what spreads the shed share over them, and what tells the
+    /// ticks that requests are coming.
     private let admissions = Atomic<Int>(0)
     static let sources = 65
 
-    public init(threshold: Duration = .milliseconds(5), period: Duration = .milliseconds(1)) {
+    public init(threshold: Duration = .milliseconds(5), period: Duration = .milliseconds(1),
+                idlePeriod: Duration = .milliseconds(20)) {
         self.threshold = threshold
         self.period = period
+        self.idlePeriod = max(period, idlePeriod)
     }
 
     /// The lag of the latest ticks (per source, smoothed: the larger of the latest and half the previous; the
@@ -87,11 +97,32 @@ public final class SchedulingLagMonitor: Sendable {
     /// request is shed when n × share passes a whole number), so no run of requests is refused while the share
     /// is under 1.
     public func shedsNext() -> Bool {
+        let count = admissions.wrappingAdd(1, ordering: .relaxed).newValue & Self.admissionMask
         let share = shedShareMillionths
         guard share > 0 else { return false }
         guard share < Self.million else { return true }
-        let count = admissions.wrappingAdd(1, ordering: .relaxed).newValue & Self.admissionMask
         return count * share / Self.million != (count - 1) * share / Self.million
+    }
+
+    /// What a source of ticks keeps from one tick to the next to choose its pace.
+    struct TickPace: Sendable {
+        /// `admissions` at the last tick.
+        var seen = 0
+        /// Ticks in a row that saw no new request.
+        var quietTicks = 0
+    }
+
+    /// The delay to a source's next tick: `period` while requests come, `idlePeriod` once `idleAfter` ticks in a
+    /// row have seen none.
+    func nextDelay(_ pace: inout TickPace) -> Duration {
+        let now = admissions.load(ordering: .relaxed)
+        if now != pace.seen {
+            pace.seen = now
+            pace.quietTicks = 0
+        } else {
+            pace.quietTicks += 1
+        }
+        return pace.quietTicks >= Self.idleAfter ? idlePeriod : period
     }
 
     private static let million = 1_000_000
@@ -103,11 +134,13 @@ public final class SchedulingLagMonitor: Sendable {
         Int(duration.components.seconds) * 1_000_000 + Int(duration.components.attoseconds / 1_000_000_000_000)
     }
 
-    /// Ticks every `period` on the concurrency pool until the task is cancelled.
+    /// Ticks on the concurrency pool, every `period` while requests come (`nextDelay`), until the task is
+    /// cancelled.
     public func run() async {
         let clock = ContinuousClock()
+        var pace = TickPace()
         while !Task.isCancelled {
-            let asked = clock.now.advanced(by: period)
+            let asked = clock.now.advanced(by: nextDelay(&pace))
             try? await Task.sleep(until: asked, clock: clock)
             record(lateByMicroseconds: Self.microseconds(clock.now - asked))
         }

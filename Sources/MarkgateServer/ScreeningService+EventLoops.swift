@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import Synchronization
 
 extension ScreeningService {
     /// Makes SwiftNIO's event loops (the ones Hummingbird serves on) Swift Concurrency's global executor, so a
@@ -22,34 +23,46 @@ extension ScreeningService {
 }
 
 extension SchedulingLagMonitor {
-    /// Ticks every `period` on each event loop of `group` until the returned ticks are cancelled: a task
-    /// scheduled on the loop itself (its timer, no thread of its own), so a tick waits behind exactly the work
-    /// that the requests on that loop wait behind. At most 64 loops are watched.
+    /// Ticks on each event loop of `group` until the returned ticks are cancelled, every `period` while requests
+    /// come (`nextDelay`): a task scheduled on the loop itself (its timer, no thread of its own), so a tick waits
+    /// behind exactly the work that the requests on that loop wait behind. At most 64 loops are watched.
     public func start(on group: any EventLoopGroup) -> EventLoopLagTicks {
-        var tasks: [RepeatedTask] = []
-        let delay = TimeAmount.nanoseconds(Int64(period.components.seconds) * 1_000_000_000
-                                           + period.components.attoseconds / 1_000_000_000)
+        let ticks = EventLoopLagTicks()
+        var loops = 0
         for (index, loop) in group.makeIterator().enumerated() where index + 1 < Self.sources {
-            let expected = NIOLoopBoundBox.makeBoxSendingValue(NIODeadline.now() + delay, eventLoop: loop)
-            tasks.append(loop.scheduleRepeatedTask(initialDelay: delay, delay: delay) { _ in
-                // The next tick is due `delay` after this one ends.
-                let now = NIODeadline.now()
-                let late = Int((now - expected.value).nanoseconds / 1000)
-                self.record(lateByMicroseconds: max(0, late), source: index + 1)
-                expected.value = now + delay
-            })
+            tick(on: loop, source: index + 1, after: period, pace: TickPace(), until: ticks)
+            loops += 1
         }
-        watchSources(tasks.count + 1)
-        return EventLoopLagTicks(tasks: tasks)
+        watchSources(loops + 1)
+        return ticks
+    }
+
+    /// Schedules one tick on `loop` `delay` from now; the tick records how late it ran and schedules the next,
+    /// `nextDelay` after it ends, unless the ticks were cancelled.
+    private func tick(on loop: any EventLoop, source: Int, after delay: Duration, pace: TickPace,
+                      until ticks: EventLoopLagTicks) {
+        let expected = NIODeadline.now() + TimeAmount.nanoseconds(
+            Int64(delay.components.seconds) * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000)
+        loop.scheduleTask(deadline: expected) {
+            guard !ticks.isCancelled else { return }
+            let late = Int((NIODeadline.now() - expected).nanoseconds / 1000)
+            self.record(lateByMicroseconds: max(0, late), source: source)
+            var pace = pace
+            let next = self.nextDelay(&pace)
+            self.tick(on: loop, source: source, after: next, pace: pace, until: ticks)
+        }
     }
 }
 
 /// The ticks `SchedulingLagMonitor.start(on:)` keeps on the event loops.
-public struct EventLoopLagTicks: Sendable {
-    let tasks: [RepeatedTask]
+public final class EventLoopLagTicks: Sendable {
+    private let cancelled = Atomic<Bool>(false)
 
-    /// Stops every tick.
+    /// Whether `cancel()` was called: a tick due after it does nothing and schedules no other.
+    var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
+
+    /// Stops every tick (each loop's tick already scheduled runs once more and ends there).
     public func cancel() {
-        for task in tasks { task.cancel() }
+        cancelled.store(true, ordering: .relaxed)
     }
 }

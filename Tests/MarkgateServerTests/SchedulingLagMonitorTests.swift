@@ -124,3 +124,49 @@ private let shedSpreadCases: [ShedSpreadCase] = [
         #expect(longestRun == testCase.longestRun)
     }
 }
+
+/// Requests between a source's ticks (period 1 ms, idle period 20 ms) and the delays it then chooses.
+struct TickPaceCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    /// Requests asked about before each tick, as runs of (ticks, requests before each).
+    var requests: [(ticks: Int, each: Int)]
+    /// The delays chosen, as runs of (ticks, milliseconds).
+    var delays: [(ticks: Int, milliseconds: Int)]
+
+    var testDescription: String { name }
+}
+
+private let tickPaceCases: [TickPaceCase] = [
+    TickPaceCase(name: "requests before every tick: the period throughout",
+                 requests: [(300, 1)], delays: [(300, 1)]),
+    TickPaceCase(name: "no request: the period for 99 ticks, then the idle period",
+                 requests: [(150, 0)], delays: [(99, 1), (51, 20)]),
+    TickPaceCase(name: "a request after going idle: the period again at once",
+                 requests: [(120, 0), (1, 3), (5, 0)], delays: [(99, 1), (21, 20), (6, 1)]),
+    TickPaceCase(name: "a request now and then keeps the period",
+                 requests: [(50, 0), (1, 1), (98, 0), (1, 1), (99, 0)], delays: [(249, 1)]),
+]
+
+@Suite struct TickPaceTests {
+    @Test("a source ticks every period while requests come, every idle period once none has for 100 ticks",
+          arguments: tickPaceCases)
+    func pace(_ testCase: TickPaceCase) {
+        let monitor = SchedulingLagMonitor(threshold: .milliseconds(5), period: .milliseconds(1),
+                                           idlePeriod: .milliseconds(20))
+        var pace = SchedulingLagMonitor.TickPace()
+        var delays: [(ticks: Int, milliseconds: Int)] = []
+        for run in testCase.requests {
+            for _ in 0..<run.ticks {
+                for _ in 0..<run.each { _ = monitor.shedsNext() }
+                let milliseconds = Int(monitor.nextDelay(&pace) / .milliseconds(1))
+                if let last = delays.last, last.milliseconds == milliseconds {
+                    delays[delays.count - 1].ticks += 1
+                } else {
+                    delays.append((1, milliseconds))
+                }
+            }
+        }
+        #expect(delays.map(\.ticks) == testCase.delays.map(\.ticks))
+        #expect(delays.map(\.milliseconds) == testCase.delays.map(\.milliseconds))
+    }
+}
