@@ -24,7 +24,7 @@ public struct ServerConfiguration: Sendable {
     public var maximumInflight: Int
     /// Scheduling lag of the handlers' thread pool above which `/v1/` requests are shed with 503.
     public var maximumLag: Duration
-    /// How often the scheduling lag is sampled (`SchedulingLagMonitor.period`).
+    /// How often the scheduling lag is sampled while requests come (`SchedulingLagMonitor.period`).
     public var lagTick: Duration
 
     public init(host: String = "127.0.0.1", port: Int = 8080, registerPath: String = "Rules/register.yaml",

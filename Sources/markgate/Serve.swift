@@ -53,9 +53,9 @@ struct Serve: ParsableCommand {
     var maximumLagMilliseconds = 5.0
 
     @Option(name: .customLong("lag-tick-ms"), help: ArgumentHelp(
-        "How often the scheduling lag is sampled (ms).",
-        discussion: "Each sample costs the idle server a timer and a wake-up on every event loop and the pool; "
-            + "a longer period costs less and notices overload later."))
+        "How often the scheduling lag is sampled while requests come (ms).",
+        discussion: "Each sample costs a timer and a wake-up on every event loop and the pool; a longer period "
+            + "costs less and notices overload later. With no request for 100 samples, every 20 ms."))
     var lagTickMilliseconds = 1.0
 
     @Flag(name: .customLong("handlers-on-event-loops"), help: ArgumentHelp(
