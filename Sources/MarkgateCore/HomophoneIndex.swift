@@ -181,6 +181,42 @@ struct HomophoneIndex: Sendable {
         }
     }
 
+    /// The most keys a window has: its first 16 combinations of readings (`forEachKey`).
+    static let maxKeys = 16
+
+    /// Writes the packed keys of a window of characters' readings (ranges into `ids`, each non-empty) to `keys`
+    /// (room for `maxKeys`), in `forEachKey` order, and returns how many.
+    ///
+    /// The combinations a character at a time: each key so far followed by each of the character's readings,
+    /// cut to the first `maxKeys` (the first combinations of the whole window start with those). Written from the
+    /// back, so that a key is read before its place is taken.
+    @inline(__always)
+    static func writeKeys(_ ranges: UnsafeBufferPointer<Range<Int>>, ids: UnsafeBufferPointer<UInt16>,
+                          into keys: UnsafeMutableBufferPointer<UInt64>) -> Int {
+        precondition(keys.count >= maxKeys, "room for every key of a window")
+        keys[0] = 0
+        var count = 1
+        for range in ranges {
+            let readings = range.count
+            precondition(readings > 0 && range.lowerBound >= 0 && range.upperBound <= ids.count,
+                         "readings outside the table")
+            if readings == 1 {
+                let id = UInt64(ids[range.lowerBound])
+                for index in 0..<count { keys[index] = keys[index] << 16 | id }
+                continue
+            }
+            let next = min(maxKeys, count * readings)
+            var index = next - 1
+            while index >= 0 {
+                let (parent, reading) = index.quotientAndRemainder(dividingBy: readings)
+                keys[index] = keys[parent] << 16 | UInt64(ids[range.lowerBound + reading])
+                index -= 1
+            }
+            count = next
+        }
+        return count
+    }
+
     /// Packed keys of a run of characters' readings (as `forEachKey` yields them).
     static func keys(_ scalars: [Unicode.Scalar]) -> [UInt64] {
         var keys: [UInt64] = []
@@ -189,23 +225,61 @@ struct HomophoneIndex: Sendable {
     }
 
     /// Homophone windows in a run of CJK scalars (already normalized: simplified, no separators).
+    ///
+    /// Windows of each length are taken left to right, with what changes from one to the next rolled along: the
+    /// key of their characters' first readings (shifted a character, the new one's id in) and a weight telling
+    /// how many have no reading (high half) and how many more than one (low half). A window of characters with one
+    /// reading each, most of them, is asked under that key; one with a polyphonic character under each of its
+    /// keys, written out in `forEachKey` order (`writeKeys`). The characters' readings are looked up once a run;
+    /// all of it on the stack, nothing called per window but the filter's probe.
     func find(in run: [Unicode.Scalar]) -> [Found] {
         guard let shortest = lengths.first, run.count >= shortest else { return [] }
         let table = Self.readingTable
-        let ranges = run.map { table.range(of: $0.value) }
         var found: [Found] = []
-        filter.withProbe { filter in
-            ranges.withUnsafeBufferPointer { ranges in
-                table.ids.withUnsafeBufferPointer { ids in
-                    // The candidates a window has met (under another of its keys), emptied for the next.
-                    var seen: [Int32] = []
-                    for length in lengths where length <= run.count {
-                        for start in 0...(run.count - length) {
-                            let window = UnsafeBufferPointer(rebasing: ranges[start..<start + length])
-                            if !seen.isEmpty { seen.removeAll(keepingCapacity: true) }
-                            Self.forEachKey(window, ids: ids) { key in
-                                guard filter.mightContain(key), let candidates = byKey[key] else { return }
-                                check(candidates, start: start, length: length, seen: &seen, into: &found)
+        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: run.count) { ranges in
+            // A character's first reading's id (0 for none), then its weight; then the keys of a window.
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * run.count + Self.maxKeys) { room in
+                let leads = UnsafeMutableBufferPointer(rebasing: room[..<run.count])
+                let weights = UnsafeMutableBufferPointer(rebasing: room[run.count..<(2 * run.count)])
+                let keys = UnsafeMutableBufferPointer(rebasing: room[(2 * run.count)...])
+                filter.withProbe { filter in
+                    table.ids.withUnsafeBufferPointer { ids in
+                        for (index, scalar) in run.enumerated() {
+                            let range = table.range(of: scalar.value)
+                            precondition(range.lowerBound >= 0 && range.upperBound <= ids.count,
+                                         "readings outside the table")
+                            ranges.initializeElement(at: index, to: range)
+                            leads[index] = range.isEmpty ? 0 : UInt64(ids[range.lowerBound])
+                            weights[index] = range.isEmpty ? 1 << 32 : range.count > 1 ? 1 : 0
+                        }
+                        // The candidates a window has met (under another of its keys), emptied for the next.
+                        var seen: [Int32] = []
+                        for length in lengths where length <= run.count {
+                            let mask: UInt64 = length >= 4 ? .max : (1 << UInt64(16 * length)) - 1
+                            var key: UInt64 = 0, weight: UInt64 = 0
+                            for end in 0..<(length - 1) {
+                                key = key << 16 | leads[end]
+                                weight &+= weights[end]
+                            }
+                            for end in (length - 1)..<run.count {
+                                let start = end + 1 - length
+                                key = (key << 16 | leads[end]) & mask
+                                weight &+= weights[end]
+                                defer { weight &-= weights[start] }
+                                guard weight < 1 << 32 else { continue }
+                                if !seen.isEmpty { seen.removeAll(keepingCapacity: true) }
+                                if weight == 0 {
+                                    guard filter.mightContain(key), let candidates = byKey[key] else { continue }
+                                    check(candidates, start: start, length: length, seen: &seen, into: &found)
+                                    continue
+                                }
+                                let count = Self.writeKeys(UnsafeBufferPointer(rebasing: ranges[start...end]),
+                                                           ids: ids, into: keys)
+                                for index in 0..<count {
+                                    guard filter.mightContain(keys[index]), let candidates = byKey[keys[index]]
+                                    else { continue }
+                                    check(candidates, start: start, length: length, seen: &seen, into: &found)
+                                }
                             }
                         }
                     }
