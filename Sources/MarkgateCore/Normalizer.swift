@@ -67,14 +67,24 @@ public struct Normalizer: Sendable {
                                         }
                                         state.separatorStart = -1
                                     }
-                                    let upper = byte &- 0x41 < 26
-                                    let letter = upper ? byte | 0x20 : byte
-                                    state.lastByteStart = output.count
+                                    // The word's letters and digits that fit, one byte each (no separator can
+                                    // be pending after the first), the state set once for the last.
+                                    let limit = min(utf8.count, position + output.room)
+                                    var letter = byte
+                                    repeat {
+                                        let byte = utf8[position]
+                                        let upper = byte &- 0x41 < 26
+                                        letter = upper ? byte | 0x20 : byte
+                                        output.append(letter, start: index, end: index + 1,
+                                                      flags: upper ? .normalized : [])
+                                        index += 1
+                                        position += 1
+                                    } while position < limit && Self.isWordASCII(utf8[position])
+                                    state.lastByteStart = output.count - 1
                                     state.last = UInt32(letter)
-                                    output.append(letter, start: index, end: index + 1, flags: upper ? .normalized : [])
-                                } else {
-                                    separator(UInt32(byte), at: index, state: &state)
+                                    continue
                                 }
+                                separator(UInt32(byte), at: index, state: &state)
                                 index += 1
                                 position += 1
                                 continue
