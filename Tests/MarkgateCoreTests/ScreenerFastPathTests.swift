@@ -24,6 +24,8 @@ struct ScreenerFastPathTests {
         Case(name: "four-byte non-CJK breaks a run", text: "耐👍克"),
         Case(name: "CJK punctuation", text: "耐克、阿迪。"),
         Case(name: "digits and dollar", text: "$upreme 100ml x2"),
+        // Each end of each token range with the byte just outside it: / 0 9 : # $ % ` a z { and @ A Z [.
+        Case(name: "bytes next to the token ranges", text: "x/0y9:z#$%b`a{zc@A[Z"),
         // The most tokens a text can hold (`LatinDisguiseMatcher.tokenCapacity`): one-byte tokens, one byte apart.
         Case(name: "most tokens, odd length", text: "z i p p o"),
         Case(name: "most tokens, even length", text: "z.i.p.p.o."),
