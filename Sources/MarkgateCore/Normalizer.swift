@@ -95,7 +95,18 @@ public struct Normalizer: Sendable {
                             // the voiced marks try to compose).
                             if entry == 0, value != 0x3099, value != 0x309A {
                                 guard output.room >= 5 else { return false }
-                                emit(value, from: index, flags: [], into: &output, state: &state)
+                                if length == 3, state.separatorStart < 0 {
+                                    // Three bytes with no separator pending (most CJK, back to back): `emit`
+                                    // would write the scalar's own encoding, so its bytes are copied as they are
+                                    // (the text is valid UTF-8, and a scalar has one encoding).
+                                    state.lastByteStart = output.count
+                                    state.last = value
+                                    for offset in 0..<3 {
+                                        output.append(utf8[position + offset], start: index, end: index + 1, flags: [])
+                                    }
+                                } else {
+                                    emit(value, from: index, flags: [], into: &output, state: &state)
+                                }
                                 index += 1
                                 position += length
                                 continue
