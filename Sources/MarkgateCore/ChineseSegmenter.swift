@@ -5,18 +5,25 @@
 /// words such as the register's names), words of 1 to 4 characters; a character that starts no known word
 /// stands alone with a low frequency.
 struct ChineseSegmenter: Sendable {
-    private let extraWords: [String: Int]
+    /// The extra words by their UTF-8 (looked up in place, without hashing a `String`), and their frequencies in
+    /// the table's word order. Bytes, not characters, are compared: a run and the words are both normalized
+    /// (`Normalizer`), so canonically equal words have equal bytes.
+    private let extraWords: Lexicon.WordTable
+    private let extraFrequencies: [Int]
     private let frequency: @Sendable (String) -> Int?
     private let total: Double
     private let singleFrequency: Double
 
     /// - Parameters:
-    ///   - extraWords: words to know besides the lexicon's, with their frequency.
+    ///   - extraWords: words to know besides the lexicon's, with their frequency. A word holding a line break
+    ///     is left out: runs are split into words of Chinese characters, so it could never be met.
     ///   - frequency: a common word's frequency, or nil.
     ///   - total: the sum of the frequencies (the probability of a word is its frequency over this).
     init(extraWords: [String: Int], frequency: @escaping @Sendable (String) -> Int?, total: Double,
          singleFrequency: Double = 50) {
-        self.extraWords = extraWords
+        let known = Array(extraWords.filter { !$0.key.utf8.contains(UInt8(ascii: "\n")) })
+        self.extraWords = Lexicon.WordTable(words: known.map { Array($0.key.utf8) })
+        extraFrequencies = known.map(\.value)
         self.frequency = frequency
         self.total = total
         self.singleFrequency = singleFrequency
@@ -35,7 +42,8 @@ struct ChineseSegmenter: Sendable {
                 guard best[start] > -.infinity else { continue }
                 let word = String(scalars: run[start..<end])
                 let count: Double
-                if let known = extraWords[word].map(Double.init) ?? frequency(word).map(Double.init) {
+                if let known = extraWords.index(of: word.utf8).map({ Double(extraFrequencies[$0]) })
+                    ?? frequency(word).map(Double.init) {
                     count = max(known, length == 1 ? singleFrequency : 1)
                 } else if length == 1 {
                     count = singleFrequency
