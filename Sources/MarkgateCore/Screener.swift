@@ -105,7 +105,7 @@ public final class Screener: Sendable {
         homophones = HomophoneIndex(names: cjkNames,
                                     isCommonWord: { Lexicon.chineseWordFrequency($0) != nil })
         self.homophoneOwners = homophoneOwners
-        segmenter = ChineseSegmenter(extraWords: extraWords, frequency: { Lexicon.chineseWordFrequency($0) },
+        segmenter = ChineseSegmenter(extraWords: extraWords, frequency: { Lexicon.chineseWordFrequency(utf8: $0) },
                                      total: Lexicon.chineseWordTotal)
         licenseeKeys = register.marks.map { $0.licensees.map(normalizer.key).filter { !$0.isEmpty } }
         genericKeys = register.marks.map { Set($0.genericNames.map(normalizer.key)) }

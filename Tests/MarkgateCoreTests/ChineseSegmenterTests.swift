@@ -7,6 +7,8 @@ struct ChineseSegmenterTests {
     struct Case: CustomTestStringConvertible, Sendable {
         let name: String
         let extraWords: [String: Int]
+        /// The words the frequency function knows (the lexicon's, in the screener).
+        var lexicon: [String: Int] = [:]
         let run: String
         let boundaries: Set<Int>
         var testDescription: String { name }
@@ -25,11 +27,20 @@ struct ChineseSegmenterTests {
         Case(name: "a word holding a line break left out", extraWords: ["乐高": 3_000, "乐\n高": 5],
              run: "乐高", boundaries: [0, 2]),
         Case(name: "unknown characters stand alone", extraWords: [:], run: "快乐", boundaries: [0, 1, 2]),
+        // The frequency function is asked with each candidate word's own bytes.
+        Case(name: "lexicon words", extraWords: [:], lexicon: ["快乐": 3_000, "高兴": 3_000], run: "快乐高兴",
+             boundaries: [0, 2, 4]),
+        Case(name: "a lexicon word against an extra word", extraWords: ["乐高": 3_000], lexicon: ["快乐": 20],
+             run: "快乐高", boundaries: [0, 1, 3]),
+        Case(name: "a lexicon word at the end", extraWords: [:], lexicon: ["高兴": 3_000], run: "快乐高兴",
+             boundaries: [0, 1, 2, 4]),
     ]
 
     @Test(arguments: cases)
     func cutsRunsByTheExtraWords(_ entry: Case) {
-        let segmenter = ChineseSegmenter(extraWords: entry.extraWords, frequency: { _ in nil }, total: 10_000)
+        let lexicon = entry.lexicon
+        let segmenter = ChineseSegmenter(extraWords: entry.extraWords,
+                                         frequency: { lexicon[String(decoding: $0, as: UTF8.self)] }, total: 10_000)
         #expect(segmenter.boundaries(of: Array(entry.run.unicodeScalars)) == entry.boundaries)
     }
 }

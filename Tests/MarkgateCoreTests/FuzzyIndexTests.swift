@@ -97,7 +97,8 @@ func fuzzyLookupDifferential() {
     }
 }
 
-@Test("Lookup finds exactly the names within their budget of queries made from a name by a few edits", arguments: [1, 2, 3])
+@Test("Lookup finds exactly the names within their budget of queries made from a name by a few edits",
+      arguments: [1, 2, 3])
 func fuzzyLookupNearNamesDifferential(edits: Int) {
     var random = SplitMix64(seed: 0xED17 + UInt64(edits))
     let alphabet = Array("abcdefgh".utf8)
@@ -105,7 +106,9 @@ func fuzzyLookupNearNamesDifferential(edits: Int) {
     let keys = (0..<60).map { _ in (0..<Int.random(in: 5...13, using: &random)).map { _ in letter() } }
     let index = FuzzyIndex(keys: keys)
     var distinct: [[UInt8]] = []
-    for key in keys where FuzzyIndex.budget(forLength: key.count) > 0 && !distinct.contains(key) { distinct.append(key) }
+    for key in keys where FuzzyIndex.budget(forLength: key.count) > 0 && !distinct.contains(key) {
+        distinct.append(key)
+    }
     var hits = 0
     for _ in 0..<600 {
         // Insertions, deletions, substitutions and transpositions anywhere, side by side among them.
