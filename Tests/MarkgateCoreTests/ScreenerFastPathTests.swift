@@ -81,6 +81,40 @@ struct ScreenerFastPathTests {
         #expect(expected.count <= LatinDisguiseMatcher.tokenCapacity(bytes.count))
     }
 
+    /// `hits` sorts its candidates, and the names it chooses, only when there are two or more: two found in the
+    /// wrong order must still come out in the right one.
+    struct TwoCandidatesCase: CustomTestStringConvertible, Sendable {
+        let name: String
+        let text: String
+        /// The marks of the hits, in text order.
+        let marks: [String]
+        var testDescription: String { name }
+    }
+
+    static let twoCandidatesRegister = Register(marks: [
+        Mark(id: "KUBU", names: ["KUBU"], classes: [25]),
+        Mark(id: "KUBUMIMULA", names: ["KUBU MIMULA"], classes: [25]),
+        Mark(id: "MONCLER", names: ["MONCLER"], classes: [25]),
+    ])
+
+    static let twoCandidatesCases: [TwoCandidatesCase] = [
+        // The exact `kubu` is found first; the typo of `kubu mimula` explains more of the text and takes the span.
+        TwoCandidatesCase(name: "the longer name, found second, wins the span", text: "kubu mimxla",
+                          marks: ["KUBUMIMULA"]),
+        // The exact `kubu` (no edits) comes first among the candidates, the leetspeak `m0ncl3r` before it in the
+        // text.
+        TwoCandidatesCase(name: "names chosen right to left come out left to right", text: "m0ncl3r and kubu",
+                          marks: ["MONCLER", "KUBU"]),
+    ]
+
+    @Test(arguments: twoCandidatesCases)
+    func twoCandidatesAreSorted(_ entry: TwoCandidatesCase) {
+        let screener = Screener(register: Self.twoCandidatesRegister)
+        var normalized = NormalizedText()
+        let found = screener.hits(in: entry.text, line: 1, field: "description", normalized: &normalized)
+        #expect(found.hits.map(\.hit.mark) == entry.marks)
+    }
+
     @Test func parcelTextIsTheJoinedStrings() {
         let normalizer = Normalizer()
         var text = ParcelText()
