@@ -157,8 +157,7 @@ public struct FuzzyIndex: Sendable {
         slots.withUnsafeBufferPointer { slots in
             filter.withProbe { filter in
                 postings.withUnsafeBufferPointer { postings in
-                    forEachDeletionPolynomial(of: query, upTo: reach) { polynomial, length in
-                        guard filter.mightContain(filterKey(polynomial, length: length)) else { return }
+                    forEachDeletionPolynomial(of: query, upTo: reach, passing: filter) { polynomial, length in
                         let hash = finish(polynomial, length: length)
                         for index in postingRange(for: hash, slots: slots, mask: mask)
                         where !candidates.contains(postings[index]) {
@@ -169,6 +168,50 @@ public struct FuzzyIndex: Sendable {
             }
         }
         return candidates
+    }
+
+    /// Calls `body` with the polynomial and length of each deletion of `key` up to `depth` (as
+    /// `forEachDeletionPolynomial`, in the same order) whose `filterKey` `filter` lets through.
+    ///
+    /// A deletion's filter key is a sum (`P(key)`, its terms, the length's), so it is tested in its spread form
+    /// (`HashBitFilter.spread`) from terms spread once per query. The two-character deletions are tested a row
+    /// at a time (those deleting one first position): the row's loop writes the positions that get through to a
+    /// buffer, handed to `body` after the row, so that it calls nothing and keeps its values in registers. Most
+    /// of a long query's deletions are such, and most are turned away.
+    @inline(__always)
+    private static func forEachDeletionPolynomial(of key: UnsafeBufferPointer<UInt8>, upTo depth: Int,
+                                                  passing filter: HashBitFilter.Probe,
+                                                  _ body: (UInt64, Int) -> Void) {
+        precondition(depth <= 2, "deletion neighbourhoods deeper than two are not supported")
+        let count = key.count
+        let whole = polynomial(key)
+        if filter.mightContain(filterKey(whole, length: count)) { body(whole, count) }
+        guard depth > 0, count > 1 else { return }
+        withDeletionTerms(of: key, extra: 2 * count) { terms, room in
+            precondition(room.count >= 2 * count, "room for the spread terms and a row of deletions")
+            let spreadTerms = UnsafeMutableBufferPointer(rebasing: room[..<count])
+            let passed = UnsafeMutableBufferPointer(rebasing: room[count..<(2 * count)])
+            for index in 0..<count { spreadTerms[index] = HashBitFilter.spread(terms[index]) }
+            let oneDeleted = HashBitFilter.spread(filterKey(whole, length: count - 1))
+            let twoDeep = depth > 1 && count > 2
+            for first in 0..<count {
+                if filter.mightContain(spread: oneDeleted &+ spreadTerms[first]) {
+                    body(whole &+ terms[first], count - 1)
+                }
+                guard twoDeep else { continue }
+                let head = whole &+ terms[count + first]
+                let headSpread = HashBitFilter.spread(filterKey(head, length: count - 2))
+                // At most `count - 1 - first` positions, each written at `through`, below that.
+                var through = 0
+                var second = first + 1
+                while second < count {
+                    passed[through] = UInt64(truncatingIfNeeded: second)
+                    through &+= filter.mightContain(spread: headSpread &+ spreadTerms[second]) ? 1 : 0
+                    second &+= 1
+                }
+                for index in 0..<through { body(head &+ terms[Int(truncatingIfNeeded: passed[index])], count - 2) }
+            }
+        }
     }
 
     /// How many characters a query of `queryLength` must have deleted to meet every name within its budget.
@@ -227,8 +270,29 @@ public struct FuzzyIndex: Sendable {
         let whole = polynomial(key)
         body(whole, count)
         guard depth > 0, count > 1 else { return }
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * count) { terms in
-            // terms[j] = D_j·B^(n-1-j) (j deleted alone, or second); terms[count + j] = D_j·B^(n-2-j) (j first).
+        withDeletionTerms(of: key, extra: 0) { terms, _ in
+            for first in 0..<count {
+                body(whole &+ terms[first], count - 1)
+                if depth > 1, count > 2 {
+                    let head = whole &+ terms[count + first]
+                    for second in (first + 1)..<count {
+                        body(head &+ terms[second], count - 2)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with the terms a deleted character adds to `P(key)` (for a key of `n > 1` characters):
+    /// `terms[j] = D_j·B^(n-1-j)` (`j` deleted alone, or second) and `terms[n + j] = D_j·B^(n-2-j)` (`j` deleted
+    /// first); and with `extra` more elements of room, uninitialized, for the caller.
+    @inline(__always)
+    private static func withDeletionTerms(of key: UnsafeBufferPointer<UInt8>, extra: Int,
+                                          _ body: (UnsafeBufferPointer<UInt64>, UnsafeMutableBufferPointer<UInt64>)
+                                              -> Void) {
+        let count = key.count
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * count + extra) { room in
+            let terms = UnsafeMutableBufferPointer(rebasing: room[..<(2 * count)])
             var prefix: UInt64 = 0
             for index in 0..<count {
                 let next = prefix &* base &+ (UInt64(key[index]) &+ 1)
@@ -246,15 +310,7 @@ public struct FuzzyIndex: Sendable {
                 power = power &* base
                 index -= 1
             }
-            for first in 0..<count {
-                body(whole &+ terms[first], count - 1)
-                if depth > 1, count > 2 {
-                    let head = whole &+ terms[count + first]
-                    for second in (first + 1)..<count {
-                        body(head &+ terms[second], count - 2)
-                    }
-                }
-            }
+            body(UnsafeBufferPointer(terms), UnsafeMutableBufferPointer(rebasing: room[(2 * count)...]))
         }
     }
 
@@ -282,11 +338,12 @@ public struct FuzzyIndex: Sendable {
         return hash == 0 ? 1 : hash
     }
 
-    /// The key of a deletion in `filter`: its polynomial with the length mixed in, no finish (the filter's own
-    /// multiply spreads it), a few instructions where `finish` takes a dozen.
+    /// The key of a deletion in `filter`: its polynomial plus a term for the length, no finish (the filter's own
+    /// multiply spreads it), a few instructions where `finish` takes a dozen. A sum, so that it can be spread a
+    /// term at a time.
     @inline(__always)
     private static func filterKey(_ polynomial: UInt64, length: Int) -> UInt64 {
-        polynomial ^ (UInt64(truncatingIfNeeded: length) &* 0xC2B2_AE3D_27D4_EB4F)
+        polynomial &+ (UInt64(truncatingIfNeeded: length) &* 0xC2B2_AE3D_27D4_EB4F)
     }
 
     /// A 64-bit hash of a string, never 0 (0 marks an empty slot): `P(s)` finished with its length.

@@ -27,13 +27,22 @@ struct HashBitFilter: Sendable {
         for hash in hashes { insert(hash) }
     }
 
+    /// `hash` times the golden ratio, whose top bits are its bit (`Probe.mightContain(spread:)` takes this form).
+    ///
+    /// Wrapping multiplication distributes over wrapping addition: a caller whose hashes are sums of a few terms
+    /// (`FuzzyIndex`'s deletions) can spread each term once and add the spread terms.
     @inline(__always)
-    private static func bit(_ hash: UInt64, _ shift: UInt64) -> Int {
-        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    static func spread(_ hash: UInt64) -> UInt64 { hash &* 0x9E37_79B9_7F4A_7C15 }
+
+    /// The bit of a spread hash: its top bits. `shift` is below 64 (the filter has 64 bits or more), so the
+    /// masking shift gives what `>>` would, without its test for 64 and over.
+    @inline(__always)
+    private static func bit(spread: UInt64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: spread &>> shift)
     }
 
     mutating func insert(_ hash: UInt64) {
-        let bit = Self.bit(hash, shift)
+        let bit = Self.bit(spread: Self.spread(hash), shift)
         words[bit >> 6] |= 1 << UInt64(bit & 63)
     }
 
@@ -49,8 +58,12 @@ struct HashBitFilter: Sendable {
 
         /// False when `hash` was certainly never inserted.
         @inline(__always)
-        func mightContain(_ hash: UInt64) -> Bool {
-            let bit = HashBitFilter.bit(hash, shift)
+        func mightContain(_ hash: UInt64) -> Bool { mightContain(spread: HashBitFilter.spread(hash)) }
+
+        /// False when the hash whose `HashBitFilter.spread` is `spread` was certainly never inserted.
+        @inline(__always)
+        func mightContain(spread: UInt64) -> Bool {
+            let bit = HashBitFilter.bit(spread: spread, shift)
             return words[bit >> 6] & (1 << UInt64(bit & 63)) != 0
         }
     }

@@ -19,8 +19,13 @@ struct HomophoneIndex: Sendable {
     }
 
     private let names: [[Unicode.Scalar]]
-    private var byKey: [UInt64: [Int32]] = [:]
-    /// One bit per indexed key: most windows miss it and never reach `byKey`.
+    /// The names under each key, by open addressing (no `Hasher`, no array to retain per lookup): a slot holds a
+    /// key (0 for an empty slot: keys are never 0, reading ids start at 1) and the range of `postings` holding
+    /// its names in register order. A key's first slot is the top bits of its `HashBitFilter.spread`.
+    private var slots: [KeySlot]
+    private var postings: [Int32] = []
+    private let slotShift: UInt64
+    /// One bit per indexed key: most windows miss it and never reach `slots`.
     private var filter: HashBitFilter
     private let lengths: [Int]
     private let isCommonWord: @Sendable (String) -> Bool
@@ -105,9 +110,40 @@ struct HomophoneIndex: Sendable {
             }
             if any { lengths.insert(name.count) }
         }
-        self.byKey = byKey
+        var log = 4
+        while 1 << log < 2 * byKey.count { log += 1 }
+        slotShift = UInt64(64 - log)
+        slots = [KeySlot](repeating: KeySlot(), count: 1 << log)
+        for key in byKey.keys.sorted() {
+            let names = byKey[key]!
+            var slot = Int(truncatingIfNeeded: HashBitFilter.spread(key) &>> slotShift)
+            while slots[slot].key != 0 { slot = (slot + 1) & (slots.count - 1) }
+            slots[slot] = KeySlot(key: key, start: UInt32(postings.count), count: UInt32(names.count))
+            postings += names
+        }
         filter = HashBitFilter(byKey.keys)
         self.lengths = lengths.sorted()
+    }
+
+    /// A slot of the key table: `key` (0 when empty) owns `postings[start ..< start + count]`.
+    struct KeySlot {
+        var key: UInt64 = 0
+        var start: UInt32 = 0
+        var count: UInt32 = 0
+    }
+
+    /// The names under `key`, a range of `postings` (empty when none); `shift` is the table's `slotShift`.
+    @inline(__always)
+    private static func names(under key: UInt64, slots: UnsafeBufferPointer<KeySlot>, shift: UInt64) -> Range<Int> {
+        precondition(slots.count.nonzeroBitCount == 1 && shift == UInt64(64 - slots.count.trailingZeroBitCount),
+                     "a key table of a power of two slots, addressed by its top bits")
+        var slot = Int(truncatingIfNeeded: HashBitFilter.spread(key) &>> shift)
+        while true {
+            let stored = slots[slot]
+            if stored.key == key { return Int(stored.start)..<Int(stored.start) + Int(stored.count) }
+            if stored.key == 0 { return 0..<0 }
+            slot = (slot + 1) & (slots.count - 1)
+        }
     }
 
     /// Calls `body` with each packed key of a run of characters' readings (ranges into `ids`): every
@@ -181,6 +217,42 @@ struct HomophoneIndex: Sendable {
         }
     }
 
+    /// The most keys a window has: its first 16 combinations of readings (`forEachKey`).
+    static let maxKeys = 16
+
+    /// Writes the packed keys of a window of characters' readings (ranges into `ids`, each non-empty) to `keys`
+    /// (room for `maxKeys`), in `forEachKey` order, and returns how many.
+    ///
+    /// The combinations a character at a time: each key so far followed by each of the character's readings,
+    /// cut to the first `maxKeys` (the first combinations of the whole window start with those). Written from the
+    /// back, so that a key is read before its place is taken.
+    @inline(__always)
+    static func writeKeys(_ ranges: UnsafeBufferPointer<Range<Int>>, ids: UnsafeBufferPointer<UInt16>,
+                          into keys: UnsafeMutableBufferPointer<UInt64>) -> Int {
+        precondition(keys.count >= maxKeys, "room for every key of a window")
+        keys[0] = 0
+        var count = 1
+        for range in ranges {
+            let readings = range.count
+            precondition(readings > 0 && range.lowerBound >= 0 && range.upperBound <= ids.count,
+                         "readings outside the table")
+            if readings == 1 {
+                let id = UInt64(ids[range.lowerBound])
+                for index in 0..<count { keys[index] = keys[index] << 16 | id }
+                continue
+            }
+            let next = min(maxKeys, count * readings)
+            var index = next - 1
+            while index >= 0 {
+                let (parent, reading) = index.quotientAndRemainder(dividingBy: readings)
+                keys[index] = keys[parent] << 16 | UInt64(ids[range.lowerBound + reading])
+                index -= 1
+            }
+            count = next
+        }
+        return count
+    }
+
     /// Packed keys of a run of characters' readings (as `forEachKey` yields them).
     static func keys(_ scalars: [Unicode.Scalar]) -> [UInt64] {
         var keys: [UInt64] = []
@@ -189,23 +261,70 @@ struct HomophoneIndex: Sendable {
     }
 
     /// Homophone windows in a run of CJK scalars (already normalized: simplified, no separators).
+    ///
+    /// Windows of each length are taken left to right, with what changes from one to the next rolled along: the
+    /// key of their characters' first readings (shifted a character, the new one's id in) and a weight telling
+    /// how many have no reading (high half) and how many more than one (low half). A window of characters with one
+    /// reading each, most of them, is asked under that key; one with a polyphonic character under each of its
+    /// keys, written out in `forEachKey` order (`writeKeys`). The characters' readings are looked up once a run;
+    /// all of it on the stack, nothing called per window but the filter's probe.
     func find(in run: [Unicode.Scalar]) -> [Found] {
         guard let shortest = lengths.first, run.count >= shortest else { return [] }
         let table = Self.readingTable
-        let ranges = run.map { table.range(of: $0.value) }
         var found: [Found] = []
-        filter.withProbe { filter in
-            ranges.withUnsafeBufferPointer { ranges in
-                table.ids.withUnsafeBufferPointer { ids in
-                    // The candidates a window has met (under another of its keys), emptied for the next.
-                    var seen: [Int32] = []
-                    for length in lengths where length <= run.count {
-                        for start in 0...(run.count - length) {
-                            let window = UnsafeBufferPointer(rebasing: ranges[start..<start + length])
-                            if !seen.isEmpty { seen.removeAll(keepingCapacity: true) }
-                            Self.forEachKey(window, ids: ids) { key in
-                                guard filter.mightContain(key), let candidates = byKey[key] else { return }
-                                check(candidates, start: start, length: length, seen: &seen, into: &found)
+        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: run.count) { ranges in
+            // A character's first reading's id (0 for none), then its weight; then the keys of a window.
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * run.count + Self.maxKeys) { room in
+                let leads = UnsafeMutableBufferPointer(rebasing: room[..<run.count])
+                let weights = UnsafeMutableBufferPointer(rebasing: room[run.count..<(2 * run.count)])
+                let keys = UnsafeMutableBufferPointer(rebasing: room[(2 * run.count)...])
+                filter.withProbe { filter in
+                    slots.withUnsafeBufferPointer { slots in
+                        postings.withUnsafeBufferPointer { postings in
+                            table.ids.withUnsafeBufferPointer { ids in
+                                for (index, scalar) in run.enumerated() {
+                                    let range = table.range(of: scalar.value)
+                                    precondition(range.lowerBound >= 0 && range.upperBound <= ids.count,
+                                                 "readings outside the table")
+                                    ranges.initializeElement(at: index, to: range)
+                                    leads[index] = range.isEmpty ? 0 : UInt64(ids[range.lowerBound])
+                                    weights[index] = range.isEmpty ? 1 << 32 : range.count > 1 ? 1 : 0
+                                }
+                                // The candidates a window has met (under another of its keys), emptied for the next.
+                                var seen: [Int32] = []
+                                for length in lengths where length <= run.count {
+                                    let mask: UInt64 = length >= 4 ? .max : (1 << UInt64(16 * length)) - 1
+                                    var key: UInt64 = 0, weight: UInt64 = 0
+                                    for end in 0..<(length - 1) {
+                                        key = key << 16 | leads[end]
+                                        weight &+= weights[end]
+                                    }
+                                    for end in (length - 1)..<run.count {
+                                        let start = end + 1 - length
+                                        key = (key << 16 | leads[end]) & mask
+                                        weight &+= weights[end]
+                                        defer { weight &-= weights[start] }
+                                        guard weight < 1 << 32 else { continue }
+                                        if !seen.isEmpty { seen.removeAll(keepingCapacity: true) }
+                                        if weight == 0 {
+                                            guard filter.mightContain(key) else { continue }
+                                            let under = Self.names(under: key, slots: slots, shift: slotShift)
+                                            guard !under.isEmpty else { continue }
+                                            check(UnsafeBufferPointer(rebasing: postings[under]), start: start,
+                                                  length: length, seen: &seen, into: &found)
+                                            continue
+                                        }
+                                        let count = Self.writeKeys(UnsafeBufferPointer(rebasing: ranges[start...end]),
+                                                                   ids: ids, into: keys)
+                                        for index in 0..<count {
+                                            guard filter.mightContain(keys[index]) else { continue }
+                                            let under = Self.names(under: keys[index], slots: slots, shift: slotShift)
+                                            guard !under.isEmpty else { continue }
+                                            check(UnsafeBufferPointer(rebasing: postings[under]), start: start,
+                                                  length: length, seen: &seen, into: &found)
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -215,7 +334,8 @@ struct HomophoneIndex: Sendable {
         return found
 
         /// Adds the candidates (not seen before in this window) that differ from it as a disguise does.
-        func check(_ candidates: [Int32], start: Int, length: Int, seen: inout [Int32], into found: inout [Found]) {
+        func check(_ candidates: UnsafeBufferPointer<Int32>, start: Int, length: Int, seen: inout [Int32],
+                   into found: inout [Found]) {
             let window = run[start..<start + length]
             for candidate in candidates where !seen.contains(candidate) {
                 seen.append(candidate)

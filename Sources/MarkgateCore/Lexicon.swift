@@ -57,6 +57,12 @@ public enum Lexicon {
         return Int(chineseWords.values[index])
     }
 
+    /// Frequency of a common Chinese word given as its UTF-8 bytes (as `chineseWordFrequency(_:)`), read in place.
+    static func chineseWordFrequency(utf8 word: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let index = chineseWords.index(of: word) else { return nil }
+        return Int(chineseWords.values[index])
+    }
+
     /// The sum of the frequencies of the common Chinese words (a word's probability is its frequency over this).
     public static let chineseWordTotal: Double = chineseWords.values.reduce(0) { $0 + Double($1) }
 

@@ -67,14 +67,24 @@ public struct Normalizer: Sendable {
                                         }
                                         state.separatorStart = -1
                                     }
-                                    let upper = byte &- 0x41 < 26
-                                    let letter = upper ? byte | 0x20 : byte
-                                    state.lastByteStart = output.count
+                                    // The word's letters and digits that fit, one byte each (no separator can
+                                    // be pending after the first), the state set once for the last.
+                                    let limit = min(utf8.count, position + output.room)
+                                    var letter = byte
+                                    repeat {
+                                        let byte = utf8[position]
+                                        let upper = byte &- 0x41 < 26
+                                        letter = upper ? byte | 0x20 : byte
+                                        output.append(letter, start: index, end: index + 1,
+                                                      flags: upper ? .normalized : [])
+                                        index += 1
+                                        position += 1
+                                    } while position < limit && Self.isWordASCII(utf8[position])
+                                    state.lastByteStart = output.count - 1
                                     state.last = UInt32(letter)
-                                    output.append(letter, start: index, end: index + 1, flags: upper ? .normalized : [])
-                                } else {
-                                    separator(UInt32(byte), at: index, state: &state)
+                                    continue
                                 }
+                                separator(UInt32(byte), at: index, state: &state)
                                 index += 1
                                 position += 1
                                 continue
@@ -85,7 +95,18 @@ public struct Normalizer: Sendable {
                             // the voiced marks try to compose).
                             if entry == 0, value != 0x3099, value != 0x309A {
                                 guard output.room >= 5 else { return false }
-                                emit(value, from: index, flags: [], into: &output, state: &state)
+                                if length == 3, state.separatorStart < 0 {
+                                    // Three bytes with no separator pending (most CJK, back to back): `emit`
+                                    // would write the scalar's own encoding, so its bytes are copied as they are
+                                    // (the text is valid UTF-8, and a scalar has one encoding).
+                                    state.lastByteStart = output.count
+                                    state.last = value
+                                    for offset in 0..<3 {
+                                        output.append(utf8[position + offset], start: index, end: index + 1, flags: [])
+                                    }
+                                } else {
+                                    emit(value, from: index, flags: [], into: &output, state: &state)
+                                }
                                 index += 1
                                 position += length
                                 continue

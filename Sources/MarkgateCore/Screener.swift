@@ -105,7 +105,7 @@ public final class Screener: Sendable {
         homophones = HomophoneIndex(names: cjkNames,
                                     isCommonWord: { Lexicon.chineseWordFrequency($0) != nil })
         self.homophoneOwners = homophoneOwners
-        segmenter = ChineseSegmenter(extraWords: extraWords, frequency: { Lexicon.chineseWordFrequency($0) },
+        segmenter = ChineseSegmenter(extraWords: extraWords, frequency: { Lexicon.chineseWordFrequency(utf8: $0) },
                                      total: Lexicon.chineseWordTotal)
         licenseeKeys = register.marks.map { $0.licensees.map(normalizer.key).filter { !$0.isEmpty } }
         genericKeys = register.marks.map { Set($0.genericNames.map(normalizer.key)) }
@@ -278,15 +278,19 @@ public final class Screener: Sendable {
         func explained(_ candidate: Candidate) -> Double {
             Double(candidate.end - candidate.start) - Self.bytesPerEdit * candidate.edits
         }
-        candidates.sort {
-            if explained($0) != explained($1) { return explained($0) > explained($1) }
-            if $0.edits != $1.edits { return $0.edits < $1.edits }
-            if $0.partial != $1.partial { return !$0.partial }
-            if $0.start != $1.start { return $0.start < $1.start }
-            // A total order, so that ties (one text, two names of a mark) resolve alike in every run:
-            // register order of marks, then of names.
-            if $0.owner.mark != $1.owner.mark { return $0.owner.mark < $1.owner.mark }
-            return facts($0.owner.mark, $0.owner.name).order < facts($1.owner.mark, $1.owner.name).order
+        // Most texts have no candidate and many one: sorting those would still make the array's storage unique
+        // and enter the sort, so only two or more are sorted.
+        if candidates.count > 1 {
+            candidates.sort {
+                if explained($0) != explained($1) { return explained($0) > explained($1) }
+                if $0.edits != $1.edits { return $0.edits < $1.edits }
+                if $0.partial != $1.partial { return !$0.partial }
+                if $0.start != $1.start { return $0.start < $1.start }
+                // A total order, so that ties (one text, two names of a mark) resolve alike in every run:
+                // register order of marks, then of names.
+                if $0.owner.mark != $1.owner.mark { return $0.owner.mark < $1.owner.mark }
+                return facts($0.owner.mark, $0.owner.name).order < facts($1.owner.mark, $1.owner.name).order
+            }
         }
         var chosen: [Candidate] = []
         for candidate in candidates {
@@ -300,7 +304,7 @@ public final class Screener: Sendable {
             }
             if admitted { chosen.append(candidate) }
         }
-        chosen.sort { $0.start < $1.start }
+        if chosen.count > 1 { chosen.sort { $0.start < $1.start } }
 
         var hits: [(hit: Hit, mark: Int)] = []
         var suppressed: [SuppressedHit] = []

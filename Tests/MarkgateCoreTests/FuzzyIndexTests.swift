@@ -36,6 +36,15 @@ let fuzzyLookupCases: [FuzzyLookupCase] = [
                     found: [("abcdefghij", 2)]),
     FuzzyLookupCase(name: "two-edit-name-shorter-two-deletions-needed", keys: ["abcdefghi"], query: "abcxdefghiy",
                     found: [("abcdefghi", 2)]),
+    // Two deletions side by side, at the start, inside and at the end of the query.
+    FuzzyLookupCase(name: "two-edit-name-shorter-adjacent-insertions-first", keys: ["abcdefghi"], query: "xyabcdefghi",
+                    found: [("abcdefghi", 2)]),
+    FuzzyLookupCase(name: "two-edit-name-shorter-adjacent-insertions", keys: ["abcdefghi"], query: "abcxydefghi",
+                    found: [("abcdefghi", 2)]),
+    FuzzyLookupCase(name: "two-edit-name-shorter-adjacent-insertions-last", keys: ["abcdefghi"], query: "abcdefghixy",
+                    found: [("abcdefghi", 2)]),
+    FuzzyLookupCase(name: "two-edit-name-as-long-adjacent-substitutions", keys: ["abcdefghij"], query: "abcxyfghij",
+                    found: [("abcdefghij", 2)]),
 ]
 
 @Test(arguments: fuzzyLookupCases)
@@ -86,4 +95,42 @@ func fuzzyLookupDifferential() {
         #expect(actual == expected, "query \(String(decoding: query, as: UTF8.self))")
         if actual != expected { return }
     }
+}
+
+@Test("Lookup finds exactly the names within their budget of queries made from a name by a few edits",
+      arguments: [1, 2, 3])
+func fuzzyLookupNearNamesDifferential(edits: Int) {
+    var random = SplitMix64(seed: 0xED17 + UInt64(edits))
+    let alphabet = Array("abcdefgh".utf8)
+    func letter() -> UInt8 { alphabet.randomElement(using: &random)! }
+    let keys = (0..<60).map { _ in (0..<Int.random(in: 5...13, using: &random)).map { _ in letter() } }
+    let index = FuzzyIndex(keys: keys)
+    var distinct: [[UInt8]] = []
+    for key in keys where FuzzyIndex.budget(forLength: key.count) > 0 && !distinct.contains(key) {
+        distinct.append(key)
+    }
+    var hits = 0
+    for _ in 0..<600 {
+        // Insertions, deletions, substitutions and transpositions anywhere, side by side among them.
+        var query = keys.randomElement(using: &random)!
+        for _ in 0..<edits {
+            let at = Int.random(in: 0..<query.count, using: &random)
+            switch random.next() % 4 {
+            case 0: query.insert(letter(), at: at)
+            case 1: if query.count > 1 { query.remove(at: at) }
+            case 2: query[at] = letter()
+            default: if at + 1 < query.count { query.swapAt(at, at + 1) }
+            }
+        }
+        let expected = distinct.enumerated().compactMap { entry, key -> FuzzyIndex.Found? in
+            let distance = EditDistance.osaTable(key, query)
+            guard distance <= FuzzyIndex.budget(forLength: key.count) else { return nil }
+            return FuzzyIndex.Found(entry: entry, distance: distance)
+        }.sorted { $0.distance != $1.distance ? $0.distance < $1.distance : $0.entry < $1.entry }
+        let actual = index.lookup(query)
+        hits += actual.count
+        #expect(actual == expected, "query \(String(decoding: query, as: UTF8.self))")
+        if actual != expected { return }
+    }
+    #expect(hits > 0, "the queries should meet names")
 }

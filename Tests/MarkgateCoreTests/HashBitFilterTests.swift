@@ -16,4 +16,22 @@ struct HashBitFilterTests {
         let through = absent.filter { !insertedSet.contains($0) && filter.mightContain($0) }.count
         #expect(Double(through) / Double(absent.count) < 0.2, "\(through) of \(absent.count) got through")
     }
+
+    /// A hash that is a sum, asked in spread form from its two terms spread apart (as `FuzzyIndex` asks its
+    /// deletions), gets the answer the hash gets: every inserted one through, the others as `mightContain` says.
+    @Test(arguments: [1, 100, 10_000])
+    func answersASumSpreadATermAtATimeAsTheSum(_ count: Int) {
+        var random = SplitMix64(seed: UInt64(count) + 0x5B2E)
+        let inserted = (0..<count).map { _ in random.next() }
+        let filter = HashBitFilter(inserted)
+        let asked = inserted + (0..<10_000).map { _ in random.next() }
+        filter.withProbe { probe in
+            for hash in asked {
+                let term = random.next()
+                let spread = HashBitFilter.spread(hash &- term) &+ HashBitFilter.spread(term)
+                #expect(probe.mightContain(spread: spread) == filter.mightContain(hash))
+            }
+            #expect(inserted.allSatisfy { probe.mightContain(spread: HashBitFilter.spread($0)) })
+        }
+    }
 }

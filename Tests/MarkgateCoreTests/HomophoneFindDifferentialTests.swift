@@ -52,6 +52,35 @@ struct HomophoneFindDifferentialTests {
         return found
     }
 
+    /// Names of each length after other characters, polyphonic ones among them, and at the end of a run: a
+    /// window's key is rolled in past the characters before it.
+    struct PlacedCase: CustomTestStringConvertible, Sendable {
+        let name: String
+        let run: String
+        /// How many homophones the run holds.
+        let found: Int
+        var testDescription: String { name }
+    }
+
+    static let placedCases: [PlacedCase] = [
+        PlacedCase(name: "two at the start", run: "谷驰香奈儿", found: 1),
+        PlacedCase(name: "three after two", run: "古驰香奈尔", found: 1),
+        PlacedCase(name: "three after polyphonic characters", run: "长行香奈尔", found: 1),
+        PlacedCase(name: "four after three", run: "古驰谷阿迪大斯", found: 1),
+        PlacedCase(name: "two at the end of a long run", run: "香奈儿阿迪达斯银行古池", found: 1),
+        PlacedCase(name: "after a character without readings", run: "マ香奈尔ㄅ谷驰", found: 2),
+    ]
+
+    @Test(arguments: placedCases)
+    func findsNamesPlacedAfterOtherCharacters(_ entry: PlacedCase) {
+        let names = Self.names.map { Array($0.unicodeScalars) }
+        let index = HomophoneIndex(names: names, isCommonWord: { Self.isCommonWord($0) })
+        let run = Array(entry.run.unicodeScalars)
+        let found = index.find(in: run)
+        #expect(found == Self.reference(names, run))
+        #expect(found.count == entry.found)
+    }
+
     @Test(arguments: cases)
     func findAgreesWithTheDefinition(_ entry: Case) {
         let names = Self.names.map { Array($0.unicodeScalars) }

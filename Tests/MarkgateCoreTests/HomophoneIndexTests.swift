@@ -27,6 +27,7 @@ struct HomophoneIndexTests {
         HomophoneKeyCase("polyphonic first, plain last", "行古", count: readingCount("行古")),
         HomophoneKeyCase("plain between polyphonic", "乐古行", count: readingCount("乐古行")),
         HomophoneKeyCase("four, capped", "得了长乐", count: readingCount("得了长乐")),
+        HomophoneKeyCase("polyphonic first of four, plain between", "行古长驰", count: readingCount("行古长驰")),
     ]
 
     /// The product of the characters' reading counts, at most 16.
@@ -40,6 +41,22 @@ struct HomophoneIndexTests {
         let keys = HomophoneIndex.keys(scalars)
         #expect(keys.count == testCase.count)
         #expect(keys == Self.referenceKeys(scalars))
+    }
+
+    /// `writeKeys` (how `find` asks a window with a polyphonic character) writes the same keys in the same order.
+    @Test(arguments: keyCases.filter { $0.count > 0 })
+    func writtenKeys(_ testCase: HomophoneKeyCase) {
+        let table = HomophoneIndex.readingTable
+        let scalars = Array(testCase.text.unicodeScalars)
+        let ranges = scalars.map { table.range(of: $0.value) }
+        var keys = [UInt64](repeating: 0, count: HomophoneIndex.maxKeys)
+        let count = ranges.withUnsafeBufferPointer { ranges in
+            table.ids.withUnsafeBufferPointer { ids in
+                keys.withUnsafeMutableBufferPointer { HomophoneIndex.writeKeys(ranges, ids: ids, into: $0) }
+            }
+        }
+        #expect(count == testCase.count)
+        #expect(Array(keys[..<count]) == Self.referenceKeys(scalars))
     }
 
     /// The keys built the plain way: every combination in order, the first character varying slowest.

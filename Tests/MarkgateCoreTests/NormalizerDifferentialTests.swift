@@ -61,4 +61,20 @@ struct NormalizerDifferentialTests {
         #expect(copy == expected)
         #expect(reused == ReferenceNormalizer().normalize("nike"))
     }
+
+    /// A long word right after expansions: its letters are written a run at a time while the output is nearly
+    /// full, so a run must stop where the room ends and go on once the output has grown.
+    @Test(arguments: [("no gap", ""), ("a space", " "), ("a hyphen", "-"), ("upper case", " ")])
+    func aWordFillsTheRoomLeftByExpansions(name: String, gap: String) {
+        let word = name == "upper case" ? "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789$ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+            : "abcdefghijklmnopqrstuvwxyz0123456789$abcdefghijklmnopqrstuvwxyz"
+        var reused = NormalizedText()
+        for count in 1...24 {
+            let text = String(repeating: "\u{FDFA}", count: count) + gap + word + " \u{FDFA}" + word
+            let expected = ReferenceNormalizer().normalize(text)
+            Normalizer().normalize(text, into: &reused)
+            #expect(reused == expected, "\(name), \(count)")
+            #expect(Normalizer().normalize(text) == expected, "\(name), \(count)")
+        }
+    }
 }

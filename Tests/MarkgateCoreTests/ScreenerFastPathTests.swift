@@ -24,6 +24,8 @@ struct ScreenerFastPathTests {
         Case(name: "four-byte non-CJK breaks a run", text: "耐👍克"),
         Case(name: "CJK punctuation", text: "耐克、阿迪。"),
         Case(name: "digits and dollar", text: "$upreme 100ml x2"),
+        // Each end of each token range with the byte just outside it: / 0 9 : # $ % ` a z { and @ A Z [.
+        Case(name: "bytes next to the token ranges", text: "x/0y9:z#$%b`a{zc@A[Z"),
         // The most tokens a text can hold (`LatinDisguiseMatcher.tokenCapacity`): one-byte tokens, one byte apart.
         Case(name: "most tokens, odd length", text: "z i p p o"),
         Case(name: "most tokens, even length", text: "z.i.p.p.o."),
@@ -77,6 +79,40 @@ struct ScreenerFastPathTests {
         if let first = start { expected.append(first..<bytes.count) }
         #expect(LatinDisguiseMatcher.tokens(in: bytes) == expected)
         #expect(expected.count <= LatinDisguiseMatcher.tokenCapacity(bytes.count))
+    }
+
+    /// `hits` sorts its candidates, and the names it chooses, only when there are two or more: two found in the
+    /// wrong order must still come out in the right one.
+    struct TwoCandidatesCase: CustomTestStringConvertible, Sendable {
+        let name: String
+        let text: String
+        /// The marks of the hits, in text order.
+        let marks: [String]
+        var testDescription: String { name }
+    }
+
+    static let twoCandidatesRegister = Register(marks: [
+        Mark(id: "KUBU", names: ["KUBU"], classes: [25]),
+        Mark(id: "KUBUMIMULA", names: ["KUBU MIMULA"], classes: [25]),
+        Mark(id: "MONCLER", names: ["MONCLER"], classes: [25]),
+    ])
+
+    static let twoCandidatesCases: [TwoCandidatesCase] = [
+        // The exact `kubu` is found first; the typo of `kubu mimula` explains more of the text and takes the span.
+        TwoCandidatesCase(name: "the longer name, found second, wins the span", text: "kubu mimxla",
+                          marks: ["KUBUMIMULA"]),
+        // The exact `kubu` (no edits) comes first among the candidates, the leetspeak `m0ncl3r` before it in the
+        // text.
+        TwoCandidatesCase(name: "names chosen right to left come out left to right", text: "m0ncl3r and kubu",
+                          marks: ["MONCLER", "KUBU"]),
+    ]
+
+    @Test(arguments: twoCandidatesCases)
+    func twoCandidatesAreSorted(_ entry: TwoCandidatesCase) {
+        let screener = Screener(register: Self.twoCandidatesRegister)
+        var normalized = NormalizedText()
+        let found = screener.hits(in: entry.text, line: 1, field: "description", normalized: &normalized)
+        #expect(found.hits.map(\.hit.mark) == entry.marks)
     }
 
     @Test func parcelTextIsTheJoinedStrings() {
