@@ -50,7 +50,7 @@ public final class SchedulingLagMonitor: Sendable {
     private let admissions = Atomic<Int>(0)
     static let sources = 65
 
-    public init(threshold: Duration = .milliseconds(5), period: Duration = .milliseconds(1),
+    public init(threshold: Duration = .milliseconds(5), period: Duration = .milliseconds(5),
                 idlePeriod: Duration = .milliseconds(20)) {
         self.threshold = threshold
         self.period = period

@@ -31,7 +31,7 @@ public struct ServerConfiguration: Sendable {
                 rulesPath: String = "Rules/rules.yaml", hsTablePath: String? = "Rules/hs-nice.yaml",
                 adminToken: String? = nil, maximumBodyBytes: Int = 1 << 20, maximumStreamBytes: Int = 1 << 30,
                 maximumBatch: Int = 1000, maximumInflight: Int = 256, maximumLag: Duration = .milliseconds(5),
-                lagTick: Duration = .milliseconds(1)) {
+                lagTick: Duration = .milliseconds(5)) {
         self.host = host
         self.port = port
         self.registerPath = registerPath

@@ -56,7 +56,7 @@ struct Serve: ParsableCommand {
         "How often the scheduling lag is sampled while requests come (ms).",
         discussion: "Each sample costs a timer and a wake-up on every event loop and the pool; a longer period "
             + "costs less and notices overload later. With no request for 100 samples, every 20 ms."))
-    var lagTickMilliseconds = 1.0
+    var lagTickMilliseconds = 5.0
 
     @Flag(name: .customLong("handlers-on-event-loops"), help: ArgumentHelp(
         "Run request handlers on the event loops that read the requests, not on Swift's concurrency pool.",
