@@ -83,8 +83,8 @@ public final class SchedulingLagMonitor: Sendable {
     /// The share of requests to shed now, in millionths: none while `sustainedLag` is at most `threshold`, then in
     /// proportion to how far it is over, all from twice `threshold` on.
     public var shedShareMillionths: Int {
-        let threshold = Self.microseconds(threshold)
-        let over = Self.microseconds(sustainedLag) - threshold
+        let threshold = threshold.wholeMicroseconds
+        let over = sustainedLag.wholeMicroseconds - threshold
         guard over > 0 else { return 0 }
         guard threshold > 0 else { return Self.million }
         return over >= threshold ? Self.million : over * Self.million / threshold
@@ -130,10 +130,6 @@ public final class SchedulingLagMonitor: Sendable {
     /// only moves where the next shed request falls).
     private static let admissionMask = (1 << 40) - 1
 
-    private static func microseconds(_ duration: Duration) -> Int {
-        Int(duration.components.seconds) * 1_000_000 + Int(duration.components.attoseconds / 1_000_000_000_000)
-    }
-
     /// Ticks on the concurrency pool, every `period` while requests come (`nextDelay`), until the task is
     /// cancelled.
     public func run() async {
@@ -142,7 +138,7 @@ public final class SchedulingLagMonitor: Sendable {
         while !Task.isCancelled {
             let asked = clock.now.advanced(by: nextDelay(&pace))
             try? await Task.sleep(until: asked, clock: clock)
-            record(lateByMicroseconds: Self.microseconds(clock.now - asked))
+            record(lateByMicroseconds: (clock.now - asked).wholeMicroseconds)
         }
     }
 

@@ -41,8 +41,7 @@ extension SchedulingLagMonitor {
     /// `nextDelay` after it ends, unless the ticks were cancelled.
     private func tick(on loop: any EventLoop, source: Int, after delay: Duration, pace: TickPace,
                       until ticks: EventLoopLagTicks) {
-        let expected = NIODeadline.now() + TimeAmount.nanoseconds(
-            Int64(delay.components.seconds) * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000)
+        let expected = NIODeadline.now() + .nanoseconds(delay.wholeNanoseconds)
         loop.scheduleTask(deadline: expected) {
             guard !ticks.isCancelled else { return }
             let late = Int((NIODeadline.now() - expected).nanoseconds / 1000)

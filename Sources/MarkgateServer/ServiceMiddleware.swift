@@ -32,9 +32,8 @@ struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
             if limited { service.releaseSlot() }
         }
         let elapsed = ContinuousClock.now - start
-        let nanoseconds = UInt64(elapsed.components.seconds) * 1_000_000_000
-            + UInt64(elapsed.components.attoseconds / 1_000_000_000)
-        service.metrics.record(route: route, status: response.status.code, nanoseconds: nanoseconds)
+        service.metrics.record(route: route, status: response.status.code,
+                               nanoseconds: UInt64(elapsed.wholeNanoseconds))
         return response
     }
 }
