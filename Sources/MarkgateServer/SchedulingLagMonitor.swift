@@ -77,8 +77,9 @@ public final class SchedulingLagMonitor: Sendable {
     /// The largest lag any tick has seen since the monitor was made.
     public var peakLag: Duration { .microseconds(peakMicroseconds.load(ordering: .relaxed)) }
 
-    /// Whether requests are being shed now: the last two ticks of a source both ran later than `threshold`.
-    public var isOverloaded: Bool { sustainedLag > threshold }
+    /// Whether requests are being shed now (a share above none): the last two ticks of a source both ran later
+    /// than `threshold`.
+    public var isOverloaded: Bool { shedShareMillionths > 0 }
 
     /// The share of requests to shed now, in millionths: none while `sustainedLag` is at most `threshold`, then in
     /// proportion to how far it is over, all from twice `threshold` on.
