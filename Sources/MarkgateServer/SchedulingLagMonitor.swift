@@ -8,10 +8,10 @@ import Synchronization
 /// `period` while requests come and every `idlePeriod` when none has for a while. Each source of ticks keeps its
 /// own smoothed lag, and the lag is the largest of them.
 /// The load-shedding middleware answers 503 to a share of requests while the lag is sustained over `threshold`
-/// (the last two ticks of a source both ran that late: `sustainedLag`). The share grows with the lag, from none
-/// at `threshold` to all at twice it (`shedShare`), and `shedsNext()` spreads it evenly over the requests. The
-/// in-flight count alone cannot see that queue (a saturated core runs one handler at a time, so few are ever in
-/// flight at once).
+/// (`sustainedLag`): a source's ticks have all run later than `threshold` for `interval`, and its last two ticks
+/// both ran that late. The share grows with the lag, from none at `threshold` to all at twice it (`shedShare`),
+/// and `shedsNext()` spreads it evenly over the requests. The in-flight count alone cannot see that queue (a
+/// saturated core runs one handler at a time, so few are ever in flight at once).
 ///
 /// Why a share: the check runs when a request's handler starts, after it waited in the queue. Refusing every
 /// request while the lag lasted refused the queue too, which emptied it in a few cheap 503s, so the server went
@@ -23,6 +23,14 @@ import Synchronization
 /// process for a few milliseconds (a virtual machine's host taking its core) makes one tick late and the next on
 /// time. Shedding on one late tick refused the requests that had waited out such a stall, and which the server
 /// then answered in microseconds: failures that relieved nothing.
+///
+/// Why an interval (CoDel's, RFC 8289: a queue that drains within about 100 ms is a burst, one that stays is
+/// overload): two late ticks in a row were not enough on a core 75–80% busy. A stall of tens of milliseconds, or
+/// a reload's build taking the core, left a queue that took longer than two ticks to drain, and requests at a
+/// rate the server sustains were shed (28–373 of 40,000 at 5,000/s while the rules were reloaded twice a
+/// second, and a few in some runs without reloads). So a source's lag counts only once its ticks have all been
+/// late for `interval`, and it stops counting only once they have all been on time for `interval`: between the
+/// two, under overload, a tick that happens to come on time does not stop the shedding for a whole interval.
 public final class SchedulingLagMonitor: Sendable {
     /// Lag above which requests are shed.
     public let threshold: Duration
@@ -35,13 +43,26 @@ public final class SchedulingLagMonitor: Sendable {
     public let idlePeriod: Duration
     /// Ticks without a request after which a source ticks every `idlePeriod`.
     static let idleAfter = 100
+    /// How long a source's ticks must all run later than `threshold` before its lag counts as sustained, and then
+    /// all on time before it stops counting. 0 makes two late ticks in a row enough, and one on time the end.
+    public let interval: Duration
     /// Smoothed lag in microseconds per source of ticks: 0 for `run()` and `record(lateByMicroseconds:)`,
     /// 1 + n for event loop n.
     private let lagMicroseconds = AtomicTable(count: SchedulingLagMonitor.sources)
     /// How late the latest tick of each source ran, in microseconds.
     private let lastTickMicroseconds = AtomicTable(count: SchedulingLagMonitor.sources)
-    /// The lesser lateness of the last two ticks of each source, in microseconds.
+    /// The lesser lateness of the last two ticks of each source while its lag counts as sustained (0 otherwise),
+    /// in microseconds.
     private let sustainedMicroseconds = AtomicTable(count: SchedulingLagMonitor.sources)
+    /// Per source, when the current run of late ticks began (`nowMicroseconds()`), or 0 after a tick on time.
+    private let lateSince = AtomicTable(count: SchedulingLagMonitor.sources)
+    /// Per source, when the current run of ticks on time began, or 0 after a late tick.
+    private let punctualSince = AtomicTable(count: SchedulingLagMonitor.sources)
+    /// Per source, 1 while its lag counts as sustained: from `interval` into a run of late ticks to `interval` into
+    /// a run of ticks on time.
+    private let engaged = AtomicTable(count: SchedulingLagMonitor.sources)
+    /// What `nowMicroseconds()` counts from.
+    private let origin = ContinuousClock.now
     /// How many sources have ticked or may tick (1 until `start(on:)` adds the event loops): what `lag` reads.
     private let sourcesInUse = Atomic<Int>(1)
     private let peakMicroseconds = Atomic<Int>(0)
@@ -51,18 +72,20 @@ public final class SchedulingLagMonitor: Sendable {
     static let sources = 65
 
     public init(threshold: Duration = .milliseconds(5), period: Duration = .milliseconds(5),
-                idlePeriod: Duration = .milliseconds(20)) {
+                idlePeriod: Duration = .milliseconds(20), interval: Duration = .milliseconds(100)) {
         self.threshold = threshold
         self.period = period
         self.idlePeriod = max(period, idlePeriod)
+        self.interval = max(.zero, interval)
     }
 
     /// The lag of the latest ticks (per source, smoothed: the larger of the latest and half the previous; the
     /// largest over the sources).
     public var lag: Duration { largest(lagMicroseconds) }
 
-    /// The lag that the last two ticks of a source both reached (the largest over the sources): what shedding
-    /// goes by.
+    /// The lag that the last two ticks of a source both reached, for the sources whose lag counts as sustained
+    /// (their ticks have all run late for `interval`; the largest over them, 0 when there is none): what
+    /// shedding goes by.
     public var sustainedLag: Duration { largest(sustainedMicroseconds) }
 
     /// The largest of `table`'s values over the sources in use, in microseconds.
@@ -77,8 +100,7 @@ public final class SchedulingLagMonitor: Sendable {
     /// The largest lag any tick has seen since the monitor was made.
     public var peakLag: Duration { .microseconds(peakMicroseconds.load(ordering: .relaxed)) }
 
-    /// Whether requests are being shed now (a share above none): the last two ticks of a source both ran later
-    /// than `threshold`.
+    /// Whether requests are being shed now (a share above none): `sustainedLag` is over `threshold`.
     public var isOverloaded: Bool { shedShareMillionths > 0 }
 
     /// The share of requests to shed now, in millionths: none while `sustainedLag` is at most `threshold`, then in
@@ -148,16 +170,42 @@ public final class SchedulingLagMonitor: Sendable {
         record(lateByMicroseconds: micros, source: 0)
     }
 
+    /// Microseconds since the monitor was made, from 1: the time a tick is recorded at.
+    func nowMicroseconds() -> Int {
+        (ContinuousClock.now - origin).wholeMicroseconds + 1
+    }
+
     /// Reads sources 0..<count from now on (`start(on:)` adds the event loops' sources).
     func watchSources(_ count: Int) {
         sourcesInUse.max(min(count, Self.sources), ordering: .relaxed)
     }
 
-    /// Takes one tick's lateness into the smoothed lag of `source`.
-    func record(lateByMicroseconds micros: Int, source: Int) {
+    /// Takes one tick of `source`, `micros` late and recorded at `now` (`nowMicroseconds()`, from 1), into its
+    /// smoothed lag and its sustained lag. A source's ticks come one at a time (they run one after another).
+    func record(lateByMicroseconds micros: Int, source: Int, at now: Int? = nil) {
+        let now = now ?? nowMicroseconds()
         let previous = lagMicroseconds.load(source)
         lagMicroseconds.store(source, max(micros, previous / 2))
-        sustainedMicroseconds.store(source, min(micros, lastTickMicroseconds.load(source)))
+        let interval = interval.wholeMicroseconds
+        if micros > threshold.wholeMicroseconds {
+            punctualSince.store(source, 0)
+            var since = lateSince.load(source)
+            if since == 0 {
+                since = now
+                lateSince.store(source, now)
+            }
+            if now - since >= interval { engaged.store(source, 1) }
+        } else {
+            lateSince.store(source, 0)
+            var since = punctualSince.load(source)
+            if since == 0 {
+                since = now
+                punctualSince.store(source, now)
+            }
+            if now - since >= interval { engaged.store(source, 0) }
+        }
+        let lesser = min(micros, lastTickMicroseconds.load(source))
+        sustainedMicroseconds.store(source, engaged.load(source) == 1 ? lesser : 0)
         lastTickMicroseconds.store(source, micros)
         peakMicroseconds.max(micros, ordering: .relaxed)
     }

@@ -27,7 +27,8 @@ public final class ScreeningService: Sendable {
         self.configuration = configuration
         self.caseBook = caseBook
         metrics = ServerMetrics()
-        lagMonitor = SchedulingLagMonitor(threshold: configuration.maximumLag, period: configuration.lagTick)
+        lagMonitor = SchedulingLagMonitor(threshold: configuration.maximumLag, period: configuration.lagTick,
+                                          interval: configuration.lagInterval)
         self.logger = logger
     }
 

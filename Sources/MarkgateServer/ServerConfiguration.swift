@@ -26,12 +26,15 @@ public struct ServerConfiguration: Sendable {
     public var maximumLag: Duration
     /// How often the scheduling lag is sampled while requests come (`SchedulingLagMonitor.period`).
     public var lagTick: Duration
+    /// How long the lag must stay over `maximumLag` before requests are shed, and under it before shedding stops
+    /// (`SchedulingLagMonitor.interval`).
+    public var lagInterval: Duration
 
     public init(host: String = "127.0.0.1", port: Int = 8080, registerPath: String = "Rules/register.yaml",
                 rulesPath: String = "Rules/rules.yaml", hsTablePath: String? = "Rules/hs-nice.yaml",
                 adminToken: String? = nil, maximumBodyBytes: Int = 1 << 20, maximumStreamBytes: Int = 1 << 30,
                 maximumBatch: Int = 1000, maximumInflight: Int = 256, maximumLag: Duration = .milliseconds(5),
-                lagTick: Duration = .milliseconds(5)) {
+                lagTick: Duration = .milliseconds(5), lagInterval: Duration = .milliseconds(100)) {
         self.host = host
         self.port = port
         self.registerPath = registerPath
@@ -44,5 +47,6 @@ public struct ServerConfiguration: Sendable {
         self.maximumInflight = maximumInflight
         self.maximumLag = maximumLag
         self.lagTick = lagTick
+        self.lagInterval = lagInterval
     }
 }

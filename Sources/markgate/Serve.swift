@@ -48,8 +48,9 @@ struct Serve: ParsableCommand {
 
     @Option(name: .customLong("max-lag-ms"),
             help: ArgumentHelp(
-                "Shed /v1/ requests with 503 while the handlers' scheduling lag is over this (ms) on two ticks in a row.",
-                discussion: "The share shed grows with the lag: none at this lag, all at twice it."))
+                "Shed /v1/ requests with 503 while the handlers' scheduling lag stays over this (ms).",
+                discussion: "Stays: over it for --lag-interval-ms, and on the last two samples. The share shed "
+                    + "grows with the lag: none at this lag, all at twice it."))
     var maximumLagMilliseconds = 5.0
 
     @Option(name: .customLong("lag-tick-ms"), help: ArgumentHelp(
@@ -57,6 +58,12 @@ struct Serve: ParsableCommand {
         discussion: "Each sample costs a timer and a wake-up on every event loop and the pool; a longer period "
             + "costs less and notices overload later. With no request for 100 samples, every 20 ms."))
     var lagTickMilliseconds = 5.0
+
+    @Option(name: .customLong("lag-interval-ms"), help: ArgumentHelp(
+        "How long the lag must stay over --max-lag-ms before requests are shed, and under it before shedding stops (ms).",
+        discussion: "A queue that drains within it (a stall of the machine, a reload's build) is a burst, not "
+            + "overload (CoDel's interval, RFC 8289). 0 sheds after two late samples in a row."))
+    var lagIntervalMilliseconds = 100.0
 
     @Flag(name: .customLong("handlers-on-event-loops"), help: ArgumentHelp(
         "Run request handlers on the event loops that read the requests, not on Swift's concurrency pool.",
@@ -71,9 +78,10 @@ struct Serve: ParsableCommand {
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
         if maximumBody < 1 || maximumStream < 1 || maximumBatch < 1 || maximumInflight < 1
-            || !(maximumLagMilliseconds > 0) || !(0.1...1000).contains(lagTickMilliseconds) {
+            || !(maximumLagMilliseconds > 0) || !(0.1...1000).contains(lagTickMilliseconds)
+            || !(0...60_000).contains(lagIntervalMilliseconds) {
             throw ValidationError("--max-body, --max-stream, --max-batch, --max-inflight must be 1 or more, "
-                + "--max-lag-ms above 0, --lag-tick-ms 0.1 to 1000")
+                + "--max-lag-ms above 0, --lag-tick-ms 0.1 to 1000, --lag-interval-ms 0 to 60000")
         }
     }
 
@@ -90,7 +98,8 @@ struct Serve: ParsableCommand {
             hsTablePath: hsPath, adminToken: token.flatMap { $0.isEmpty ? nil : $0 },
             maximumBodyBytes: maximumBody, maximumStreamBytes: maximumStream, maximumBatch: maximumBatch,
             maximumInflight: maximumInflight, maximumLag: .microseconds(Int(maximumLagMilliseconds * 1000)),
-            lagTick: .microseconds(Int(lagTickMilliseconds * 1000)))
+            lagTick: .microseconds(Int(lagTickMilliseconds * 1000)),
+            lagInterval: .microseconds(Int(lagIntervalMilliseconds * 1000)))
         let snapshot: ScreeningSetup.Snapshot
         do {
             snapshot = try ScreeningSetup.Snapshot.load(registerPath: configuration.registerPath,

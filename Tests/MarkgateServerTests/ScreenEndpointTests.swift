@@ -74,9 +74,8 @@ import Testing
 
     @Test func aSaturatedCPUMeans503WithRetryAfterAndServesAgainOnceTheLagFalls() async throws {
         let service = try makeService()
-        // Ticks 50 ms late one after the other, as a saturated CPU makes them (deterministic: fed, not timed).
-        service.lagMonitor.record(lateByMicroseconds: 50_000)
-        service.lagMonitor.record(lateByMicroseconds: 50_000)
+        // Ticks 50 ms late for the whole interval, as a saturated CPU makes them (deterministic: fed, not timed).
+        service.lagMonitor.hold(lateByMicroseconds: 50_000)
         try await withClient(service) { client in
             for uri in ["/v1/screen", "/v1/check", "/v1/screen/stream"] {
                 let response = try await client.execute(uri: uri, method: .post, body: ByteBuffer(string: nikeParcel))
@@ -84,8 +83,8 @@ import Testing
                 #expect(response.headers[.retryAfter] == "1")
             }
             #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
-            // One punctual tick ends it.
-            service.lagMonitor.record(lateByMicroseconds: 100)
+            // Ticks on time for the interval end it.
+            service.lagMonitor.hold(lateByMicroseconds: 100)
             let response = try await client.execute(uri: "/v1/screen", method: .post,
                                                     body: ByteBuffer(string: nikeParcel))
             #expect(response.status == .ok)
@@ -95,9 +94,8 @@ import Testing
 
     @Test func aLagHalfTheThresholdOverItShedsEveryOtherRequestAndAnswersTheRest() async throws {
         let service = try makeService()
-        // Two ticks 7.5 ms late against the 5 ms threshold: half the requests are shed, every other one.
-        service.lagMonitor.record(lateByMicroseconds: 7_500)
-        service.lagMonitor.record(lateByMicroseconds: 7_500)
+        // Ticks 7.5 ms late for the interval against the 5 ms threshold: half the requests are shed, every other one.
+        service.lagMonitor.hold(lateByMicroseconds: 7_500)
         try await withClient(service) { client in
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<10 {

@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Logging
 import MarkgateCore
 import MarkgateIO
-import MarkgateServer
+@testable import MarkgateServer
 import MarkgateTestSupport
 
 func fixture(_ path: String) -> String { packageRoot.appendingPathComponent(path).path }
@@ -52,3 +52,14 @@ let nikeParcel = """
     {"parcel_id":"P1","items":[{"description":"NIKE running shoes","hs_code":"640411","unit_price":19.9,\
     "currency":"USD"}]}
     """
+
+extension SchedulingLagMonitor {
+    /// Feeds source 0 a tick `late` microseconds late now and another `interval` later: a lag held long enough to
+    /// count as sustained, or (on time) long enough to stop counting. Deterministic: the times are given, not
+    /// waited for.
+    func hold(lateByMicroseconds late: Int) {
+        let now = nowMicroseconds()
+        record(lateByMicroseconds: late, source: 0, at: now)
+        record(lateByMicroseconds: late, source: 0, at: now + interval.wholeMicroseconds)
+    }
+}
