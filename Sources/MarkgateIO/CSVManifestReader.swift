@@ -91,7 +91,9 @@ public struct CSVManifestReader: Sequence, IteratorProtocol {
                 Self.plainRow(line, fields, lineNumber: lineNumber, column: column, columns: plainColumns,
                               file: file, current: current)
             }
-            switch row {
+            // Consumed, so that each case takes its payload: copying or destroying the generic row goes through
+            // its type's value witnesses.
+            switch consume row {
             case nil:
                 flushPending()
                 finished = true
@@ -283,6 +285,7 @@ extension CSVManifestReader {
         }
 
         /// Counts a good row and keeps its item (numbered by its row when `line` is 0), unless a row before failed.
+        @inline(__always)
         func add(_ item: consuming ParcelItem) {
             rows += 1
             guard !failed else { return }
