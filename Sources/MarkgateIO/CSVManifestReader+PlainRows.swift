@@ -24,7 +24,7 @@ extension CSVManifestReader {
     /// place.
     static func plainRow(_ line: UnsafeBufferPointer<UInt8>, _ fields: UnsafeBufferPointer<CSVPlainField>,
                          lineNumber: Int, column: Int, columns: PlainColumns, file: String,
-                         current: PendingParcel?) -> PlainOutcome? {
+                         current: PendingParcel?, codes: inout CodeTextMemo) -> PlainOutcome? {
         guard fields.count == columns.count else { return nil }
         // Most rows go on with the parcel before: its id is compared from the bytes, not made anew.
         let idField = fields[columns.parcelID]
@@ -50,7 +50,8 @@ extension CSVManifestReader {
             guard let bytes = asciiTrimmed(fields[columns.hsCode], line) else { return nil }
             if !bytes.isEmpty {
                 guard ManifestFields.isHSCode(bytes: bytes) else { return nil }
-                hsCode = String(decoding: bytes, as: UTF8.self)
+                // Digits: the memo keeps them as they are.
+                hsCode = codes.upperCased(bytes) ?? String(decoding: bytes, as: UTF8.self)
             }
         }
         var quantity: Double?, unitPrice: Double?
@@ -63,8 +64,8 @@ extension CSVManifestReader {
         let description = descriptionField.text(in: line)
         guard hasText ?? !ManifestFields.trimmed(description).isEmpty else { return nil }
 
-        let currency = code(columns.currency, fields, line)
-        let origin = code(columns.origin, fields, line)
+        let currency = code(columns.currency, fields, line, &codes)
+        let origin = code(columns.origin, fields, line, &codes)
         // Made in place, so that adding it moves it into the parcel's items.
         let item = ParcelItem(line: lineNo, description: description, hsCode: hsCode, quantity: quantity,
                               unitPrice: unitPrice, currency: currency, origin: origin)
@@ -92,11 +93,17 @@ extension CSVManifestReader {
     }
 
     /// The currency or origin at `position` (-1: no such column), trimmed and upper-cased; nil when absent or
-    /// empty.
+    /// empty. A short ASCII code is taken from `codes`, with no `String` made when it was read before.
     private static func code(_ position: Int, _ fields: UnsafeBufferPointer<CSVPlainField>,
-                             _ line: UnsafeBufferPointer<UInt8>) -> String? {
+                             _ line: UnsafeBufferPointer<UInt8>, _ codes: inout CodeTextMemo) -> String? {
         guard position >= 0 else { return nil }
-        let text = trimmedText(fields[position], line)
+        let field = fields[position]
+        if let bytes = asciiTrimmed(field, line) {
+            guard !bytes.isEmpty else { return nil }
+            if let text = codes.upperCased(bytes) { return text }
+            return uppercased(String(decoding: bytes, as: UTF8.self))
+        }
+        let text = ManifestFields.trimmed(field.text(in: line))
         return text.isEmpty ? nil : uppercased(text)
     }
 

@@ -39,6 +39,8 @@ public struct CSVManifestReader: Sequence, IteratorProtocol {
     }
     /// `columns` as `plainRow` reads them.
     private var plainColumns: PlainColumns?
+    /// The codes plain rows have read (HS codes, currencies, origins), so that most take a `String` made before.
+    private var codes = CodeTextMemo()
     private var finished = false
     var pending: PendingParcel?
     private var ready: [ManifestRecord] = []
@@ -87,10 +89,14 @@ public struct CSVManifestReader: Sequence, IteratorProtocol {
             // Made this reader's alone first, so a plain row may be added to it in place.
             let current = pending == nil ? nil : ownPending()
             let file = self.file
+            // Moved out for the row and back (the closure may not touch `self` while the tokenizer reads).
+            var codes = CodeTextMemo()
+            swap(&codes, &self.codes)
             let row = tokenizer.nextRow { line, fields, lineNumber, column in
                 Self.plainRow(line, fields, lineNumber: lineNumber, column: column, columns: plainColumns,
-                              file: file, current: current)
+                              file: file, current: current, codes: &codes)
             }
+            swap(&codes, &self.codes)
             // Consumed, so that each case takes its payload: copying or destroying the generic row goes through
             // its type's value witnesses.
             switch consume row {
