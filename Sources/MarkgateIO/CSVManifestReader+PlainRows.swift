@@ -132,14 +132,16 @@ extension CSVManifestReader {
 
     /// Whether `text`'s UTF-8 bytes are `bytes`.
     private static func equal(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var text = text
-        return text.withUTF8 { utf8 in
+        // Read in place (`withUTF8` is mutating: it took a copy of the string, retained and released, each row).
+        let same = text.utf8.withContiguousStorageIfAvailable { utf8 in
             utf8.count == bytes.count && (bytes.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
         }
+        return same ?? text.utf8.elementsEqual(bytes)
     }
 
     /// The field's bytes without ASCII white space at either end, or nil when that leaves a non-ASCII byte at
     /// an end (which may be white space: `trimmed` decides) or the field holds `""`.
+    @inline(__always)
     private static func asciiTrimmed(_ field: CSVPlainField, _ line: UnsafeBufferPointer<UInt8>)
         -> UnsafeBufferPointer<UInt8>? {
         guard !field.hasEscapedQuote else { return nil }
