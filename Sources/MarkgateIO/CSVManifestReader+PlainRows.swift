@@ -8,97 +8,111 @@ import Darwin
 import MarkgateCore
 
 extension CSVManifestReader {
-    /// What `plainRow` made of a good row: added to the parcel being read, or the first row of another.
+    /// What `plainRow` made of a good row: added to the parcel being read, or the first row of another (a parcel
+    /// of its own, holding the row's item).
     enum PlainOutcome {
         case added
-        case starts(PlainRow)
-    }
-
-    /// A row read from a plain line's bytes that starts a parcel, with nothing wrong in it: its parcel id, its
-    /// item (`line` 0 when the row gives none), where it starts, its consignor and consignee.
-    struct PlainRow {
-        var id: String
-        var item: ParcelItem
-        var consignor: String?
-        var consignee: String?
-        var line: Int
-        var column: Int
+        case starts(PendingParcel)
     }
 
     /// Reads a plain line (`CSVPlainField`) as `read(row:columns:)` reads a good row, from its bytes: a `String`
     /// only for the values a parcel keeps. A row of `current` (the parcel being read, this reader's alone) is
-    /// added to it in place; a row of another parcel is returned. Returns nil, and adds nothing, for a row with
-    /// anything to report or to decide by the slower path (a wrong number of fields, an empty id or description,
-    /// a value that is not plainly good, a value whose ends are not ASCII); the caller then reads it as a record,
-    /// which gives the same parcel or the error in its place.
+    /// added to it in place; a row of another parcel starts one, at `lineNumber` and `column` of `file`, which is
+    /// returned. Returns nil, and adds nothing, for a row with anything to report or to decide by the slower path
+    /// (a wrong number of fields, an empty id or description, a value that is not plainly good, a value whose
+    /// ends are not ASCII); the caller then reads it as a record, which gives the same parcel or the error in its
+    /// place.
     static func plainRow(_ line: UnsafeBufferPointer<UInt8>, _ fields: UnsafeBufferPointer<CSVPlainField>,
-                         lineNumber: Int, column: Int, columns: ManifestColumns,
-                         current: PendingParcel?) -> PlainOutcome? {
+                         lineNumber: Int, column: Int, columns: PlainColumns, file: String,
+                         current: PendingParcel?, codes: inout CodeTextMemo) -> PlainOutcome? {
         guard fields.count == columns.count else { return nil }
-        var item = ParcelItem(line: 0, description: "")
+        // Most rows go on with the parcel before: its id is compared from the bytes, not made anew.
+        let idField = fields[columns.parcelID]
+        var sameParcel = false
+        if let current, let bytes = asciiTrimmed(idField, line), equal(current.id, bytes) { sameParcel = true }
         var id = ""
-        for name in columns.inFileOrder {
-            let field = fields[columns.position(of: name)!]
-            switch name {
-            case .parcelID:
-                // Most rows go on with the parcel before: its id is taken again, not made anew.
-                if let current, let bytes = asciiTrimmed(field, line), equal(current.id, bytes) {
-                    id = current.id
-                } else {
-                    id = trimmedText(field, line)
-                }
-                guard !id.isEmpty else { return nil }
-            case .description:
-                let text = field.text(in: line)
-                guard hasNonSpace(field, line) ?? !ManifestFields.trimmed(text).isEmpty else { return nil }
-                item.description = text
-            case .lineNo:
-                guard let bytes = asciiTrimmed(field, line) else { return nil }
-                guard !bytes.isEmpty else { break }
+        if !sameParcel {
+            id = trimmedText(idField, line)
+            guard !id.isEmpty else { return nil }
+            if let current, current.id == id { sameParcel = true }
+        }
+
+        var lineNo = 0
+        if columns.lineNo >= 0 {
+            guard let bytes = asciiTrimmed(fields[columns.lineNo], line) else { return nil }
+            if !bytes.isEmpty {
                 guard let number = wholeNumber(bytes) else { return nil }
-                item.line = number
-            case .hsCode:
-                guard let bytes = asciiTrimmed(field, line) else { return nil }
-                guard !bytes.isEmpty else { break }
-                guard ManifestFields.isHSCode(bytes: bytes) else { return nil }
-                item.hsCode = String(decoding: bytes, as: UTF8.self)
-            case .quantity, .unitPrice:
-                guard let bytes = asciiTrimmed(field, line) else { return nil }
-                guard !bytes.isEmpty else { break }
-                guard let number = ManifestFields.number(bytes: bytes), number.isFinite, number >= 0 else {
-                    return nil
-                }
-                if name == .quantity { item.quantity = number } else { item.unitPrice = number }
-            case .currency:
-                let text = trimmedText(field, line)
-                item.currency = text.isEmpty ? nil : uppercased(text)
-            case .origin:
-                let text = trimmedText(field, line)
-                item.origin = text.isEmpty ? nil : uppercased(text)
-            case .consignor, .consignee:
-                break
+                lineNo = number
             }
         }
-        if let current, current.id == id {
+        var hsCode: String?
+        if columns.hsCode >= 0 {
+            guard let bytes = asciiTrimmed(fields[columns.hsCode], line) else { return nil }
+            if !bytes.isEmpty {
+                guard ManifestFields.isHSCode(bytes: bytes) else { return nil }
+                // Digits: the memo keeps them as they are.
+                hsCode = codes.upperCased(bytes) ?? String(decoding: bytes, as: UTF8.self)
+            }
+        }
+        var quantity: Double?, unitPrice: Double?
+        guard amount(columns.quantity, fields, line, into: &quantity),
+              amount(columns.unitPrice, fields, line, into: &unitPrice) else { return nil }
+
+        let descriptionField = fields[columns.description]
+        let hasText = hasNonSpace(descriptionField, line)
+        guard hasText != false else { return nil }
+        let description = descriptionField.text(in: line)
+        guard hasText ?? !ManifestFields.trimmed(description).isEmpty else { return nil }
+
+        let currency = code(columns.currency, fields, line, &codes)
+        let origin = code(columns.origin, fields, line, &codes)
+        // Made in place, so that adding it moves it into the parcel's items.
+        let item = ParcelItem(line: lineNo, description: description, hsCode: hsCode, quantity: quantity,
+                              unitPrice: unitPrice, currency: currency, origin: origin)
+        if sameParcel, let current {
             current.add(item)
             return .added
         }
-        func party(_ name: ManifestColumns.Name) -> String? {
-            guard let position = columns.position(of: name) else { return nil }
-            let text = trimmedText(fields[position], line)
-            return text.isEmpty ? nil : text
-        }
-        return .starts(PlainRow(id: id, item: item, consignor: party(.consignor), consignee: party(.consignee),
-                                line: lineNumber, column: column))
+        let parcel = PendingParcel(id: id, source: SourceLocation(file: file, line: lineNumber, column: column),
+                                   consignor: party(columns.consignor, fields, line),
+                                   consignee: party(columns.consignee, fields, line))
+        parcel.add(item)
+        return .starts(parcel)
     }
 
-    /// Starts the parcel of a plain row, as `read(row:columns:)` starts one on a good row.
-    mutating func start(_ row: PlainRow) {
-        flushPending()
-        let parcel = PendingParcel(id: row.id, source: SourceLocation(file: file, line: row.line, column: row.column),
-                                   consignor: row.consignor, consignee: row.consignee)
-        parcel.add(row.item)
-        pending = parcel
+    /// A quantity or unit price at `position` (-1: no such column) into `value`, left nil when absent or empty;
+    /// false when it is not plainly a finite number ≥ 0.
+    private static func amount(_ position: Int, _ fields: UnsafeBufferPointer<CSVPlainField>,
+                               _ line: UnsafeBufferPointer<UInt8>, into value: inout Double?) -> Bool {
+        guard position >= 0 else { return true }
+        guard let bytes = asciiTrimmed(fields[position], line) else { return false }
+        guard !bytes.isEmpty else { return true }
+        guard let number = ManifestFields.number(bytes: bytes), number.isFinite, number >= 0 else { return false }
+        value = number
+        return true
+    }
+
+    /// The currency or origin at `position` (-1: no such column), trimmed and upper-cased; nil when absent or
+    /// empty. A short ASCII code is taken from `codes`, with no `String` made when it was read before.
+    private static func code(_ position: Int, _ fields: UnsafeBufferPointer<CSVPlainField>,
+                             _ line: UnsafeBufferPointer<UInt8>, _ codes: inout CodeTextMemo) -> String? {
+        guard position >= 0 else { return nil }
+        let field = fields[position]
+        if let bytes = asciiTrimmed(field, line) {
+            guard !bytes.isEmpty else { return nil }
+            if let text = codes.upperCased(bytes) { return text }
+            return uppercased(String(decoding: bytes, as: UTF8.self))
+        }
+        let text = ManifestFields.trimmed(field.text(in: line))
+        return text.isEmpty ? nil : uppercased(text)
+    }
+
+    /// The consignor or consignee at `position` (-1: no such column), trimmed; nil when absent or empty.
+    private static func party(_ position: Int, _ fields: UnsafeBufferPointer<CSVPlainField>,
+                              _ line: UnsafeBufferPointer<UInt8>) -> String? {
+        guard position >= 0 else { return nil }
+        let text = trimmedText(fields[position], line)
+        return text.isEmpty ? nil : text
     }
 
     /// Whether the field holds a character that is not white space: nil when that takes the `String` (a
@@ -118,14 +132,16 @@ extension CSVManifestReader {
 
     /// Whether `text`'s UTF-8 bytes are `bytes`.
     private static func equal(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var text = text
-        return text.withUTF8 { utf8 in
+        // Read in place (`withUTF8` is mutating: it took a copy of the string, retained and released, each row).
+        let same = text.utf8.withContiguousStorageIfAvailable { utf8 in
             utf8.count == bytes.count && (bytes.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
         }
+        return same ?? text.utf8.elementsEqual(bytes)
     }
 
     /// The field's bytes without ASCII white space at either end, or nil when that leaves a non-ASCII byte at
     /// an end (which may be white space: `trimmed` decides) or the field holds `""`.
+    @inline(__always)
     private static func asciiTrimmed(_ field: CSVPlainField, _ line: UnsafeBufferPointer<UInt8>)
         -> UnsafeBufferPointer<UInt8>? {
         guard !field.hasEscapedQuote else { return nil }

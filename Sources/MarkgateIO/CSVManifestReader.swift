@@ -34,7 +34,13 @@ public struct CSVManifestReader: Sequence, IteratorProtocol {
     /// The renames applied to the header.
     public let columnMap: ColumnMap
     private var tokenizer: CSVTokenizer
-    private var columns: ManifestColumns?
+    private var columns: ManifestColumns? {
+        didSet { plainColumns = columns.map(PlainColumns.init) }
+    }
+    /// `columns` as `plainRow` reads them.
+    private var plainColumns: PlainColumns?
+    /// The codes plain rows have read (HS codes, currencies, origins), so that most take a `String` made before.
+    private var codes = CodeTextMemo()
     private var finished = false
     var pending: PendingParcel?
     private var ready: [ManifestRecord] = []
@@ -71,29 +77,40 @@ public struct CSVManifestReader: Sequence, IteratorProtocol {
 
     public mutating func next() -> ManifestRecord? {
         while true {
-            if !ready.isEmpty { return ready.removeFirst() }
+            if !ready.isEmpty {
+                // Mostly one: taken from the end, with nothing to move down.
+                return ready.count == 1 ? ready.removeLast() : ready.removeFirst()
+            }
             if finished { return nil }
-            guard let columns else {
+            guard let plainColumns else {
                 readHeader()
                 continue
             }
             // Made this reader's alone first, so a plain row may be added to it in place.
             let current = pending == nil ? nil : ownPending()
+            let file = self.file
+            // Moved out for the row and back (the closure may not touch `self` while the tokenizer reads).
+            var codes = CodeTextMemo()
+            swap(&codes, &self.codes)
             let row = tokenizer.nextRow { line, fields, lineNumber, column in
-                Self.plainRow(line, fields, lineNumber: lineNumber, column: column, columns: columns,
-                              current: current)
+                Self.plainRow(line, fields, lineNumber: lineNumber, column: column, columns: plainColumns,
+                              file: file, current: current, codes: &codes)
             }
-            switch row {
+            swap(&codes, &self.codes)
+            // Consumed, so that each case takes its payload: copying or destroying the generic row goes through
+            // its type's value witnesses.
+            switch consume row {
             case nil:
                 flushPending()
                 finished = true
             case .plain(.added)?:
                 break
-            case .plain(.starts(let row))?:
-                start(row)
+            case .plain(.starts(let parcel))?:
+                flushPending()
+                pending = parcel
             case .record(let record)?:
                 if record.isBlank { continue }
-                read(row: record, columns: columns)
+                read(row: record, columns: columns!)
             }
         }
     }
@@ -238,9 +255,13 @@ extension CSVManifestReader {
         let source: SourceLocation
         let consignor: String?
         let consignee: String?
-        var items: [ParcelItem] = []
+        /// Not checked for overlapping accesses at run time: only this class's methods touch it, one at a time,
+        /// and it is appended to for every row.
+        @exclusivity(unchecked) var items: [ParcelItem] = []
         var rows = 0
-        var error: RecordError?
+        private(set) var error: RecordError?
+        /// Whether `error` is set: read for every row, where testing the optional would copy the error.
+        private var failed = false
 
         init(id: String, source: SourceLocation, consignor: String?, consignee: String?) {
             self.id = id
@@ -256,19 +277,24 @@ extension CSVManifestReader {
             copy.items = items
             copy.rows = rows
             copy.error = error
+            copy.failed = failed
             return copy
         }
 
         /// Counts a row that cannot be read; the parcel is then its first such row's error.
         func fail(_ problem: RecordError) {
             rows += 1
-            if error == nil { error = problem }
+            if !failed {
+                error = problem
+                failed = true
+            }
         }
 
         /// Counts a good row and keeps its item (numbered by its row when `line` is 0), unless a row before failed.
+        @inline(__always)
         func add(_ item: consuming ParcelItem) {
             rows += 1
-            guard error == nil else { return }
+            guard !failed else { return }
             if item.line == 0 { item.line = rows }
             items.append(item)
         }

@@ -10,13 +10,6 @@ enum ManifestFields {
         (6...10).contains(bytes.count) && bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
-    /// Powers of ten that a `Double` holds exactly.
-    private static let exactPowersOfTen: [Double] = (0...22).map { exponent in
-        var value = 1.0
-        for _ in 0..<exponent { value *= 10 }
-        return value
-    }
-
     /// A decimal number as `Double(text)` reads it, without its generic, casting path for the common forms.
     ///
     /// Plain decimals (`12`, `12.50`, `-3.5`) of at most 15 significant digits are read as an integer divided
@@ -37,33 +30,67 @@ enum ManifestFields {
     }
 
     private static func fastDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        let count = bytes.count
         var index = 0
         var negative = false
-        if index < bytes.count, bytes[index] == 0x2D || bytes[index] == 0x2B {
-            negative = bytes[index] == 0x2D
-            index += 1
+        if count > 0, bytes[0] == 0x2D || bytes[0] == 0x2B {
+            negative = bytes[0] == 0x2D
+            index = 1
         }
+        // At most 15 significant digits (checked as each is read): the arithmetic cannot overflow.
         var mantissa: UInt64 = 0
         var digits = 0, fractionDigits = 0
         var sawPoint = false, sawDigit = false
-        while index < bytes.count {
+        while index < count {
             let byte = bytes[index]
-            if byte >= 0x30 && byte <= 0x39 {
+            let digit = byte &- 0x30
+            if digit < 10 {
                 sawDigit = true
-                if mantissa != 0 || byte != 0x30 { digits += 1 }
+                if mantissa != 0 || digit != 0 { digits &+= 1 }
                 guard digits <= 15 else { return nil }
-                mantissa = mantissa * 10 + UInt64(byte - 0x30)
-                if sawPoint { fractionDigits += 1 }
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                if sawPoint { fractionDigits &+= 1 }
             } else if byte == 0x2E && !sawPoint {
                 sawPoint = true
             } else {
                 return nil
             }
-            index += 1
+            index &+= 1
         }
-        guard sawDigit, fractionDigits < exactPowersOfTen.count else { return nil }
-        let value = Double(mantissa) / exactPowersOfTen[fractionDigits]
+        guard sawDigit, let divisor = exactPowerOfTen(fractionDigits) else { return nil }
+        let value = Double(mantissa) / divisor
         return negative ? -value : value
+    }
+
+    /// 10 to the `exponent`, for the exponents whose power a `Double` holds exactly (0...22); nil for others.
+    /// A switch, not a table: a static array is reached through a lazy-initialisation check on every call.
+    private static func exactPowerOfTen(_ exponent: Int) -> Double? {
+        switch exponent {
+        case 0: 1
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        case 22: 1e22
+        default: nil
+        }
     }
 
     /// The text without white space (Unicode White_Space) at either end: how the CSV, XML and labels readers trim

@@ -33,6 +33,13 @@ enum UTF8Lead {
             let lead = bytes[index]
             index += 1
             if lead < 0x80 { continue }
+            // Most non-ASCII text (CJK) is three-byte sequences whose lead allows any continuation bytes: E1-EC,
+            // EE, EF (E0 and ED narrow the first one's range).
+            if lead &- 0xE1 < 0x0F && lead != 0xED && index + 2 <= count
+                && bytes[index] & 0xC0 == 0x80 && bytes[index + 1] & 0xC0 == 0x80 {
+                index += 2
+                continue
+            }
             guard let (continuations, low, high) = expectation(lead), index + continuations <= count,
                   (low...high).contains(bytes[index]) else { return false }
             for offset in 1..<continuations where !(0x80...0xBF).contains(bytes[index + offset]) {

@@ -30,6 +30,15 @@ private let plainLineCases: [PlainLineCase] = [
                   input: "a,\"b\r\nc,d\ne,f\n"),
 ]
 
+/// Three-byte sequences at the edges of the fast path (E1-EC, EE, EF with any continuation bytes) and of the
+/// leads it leaves to the table (E0, ED), with continuation bytes just in and just out of range, and cut short.
+private let threeByteCases: [[UInt8]] = [
+    [0xE1, 0x80, 0x80], [0xEC, 0xBF, 0xBF], [0xEE, 0x80, 0xBF], [0xEF, 0xBF, 0xBF], [0xE8, 0xBF, 0x80],
+    [0xE0, 0x80, 0x80], [0xE0, 0x9F, 0xBF], [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80],
+    [0xE1, 0x7F, 0x80], [0xE1, 0xC0, 0x80], [0xE1, 0x80, 0x7F], [0xEF, 0xBF, 0xC0], [0xE1, 0x80], [0xE1],
+    [0xF0, 0x90, 0x80, 0x80], [0xDF, 0xBF, 0x80],
+]
+
 @Suite("CSV tokenizer: plain lines")
 struct CSVPlainLineTests {
     @Test("a plain line reads as the state machine reads it", arguments: plainLineCases)
@@ -78,6 +87,16 @@ struct CSVPlainLineTests {
             }
             let expected = String(validating: bytes, as: UTF8.self) != nil
             #expect(bytes.withUnsafeBufferPointer { UTF8Lead.isWellFormed($0) } == expected, "\(bytes)")
+        }
+    }
+
+    @Test("UTF8Lead.isWellFormed on three-byte sequences, after ASCII and alone, agrees with String(validating:)",
+          arguments: threeByteCases)
+    func threeByteSequences(_ bytes: [UInt8]) {
+        // Alone, after eight ASCII bytes (past the word-at-a-time ASCII run) and followed by ASCII.
+        for input in [bytes, Array("abcdefgh".utf8) + bytes, bytes + Array("xyz".utf8)] {
+            let expected = String(validating: input, as: UTF8.self) != nil
+            #expect(input.withUnsafeBufferPointer { UTF8Lead.isWellFormed($0) } == expected, "\(input)")
         }
     }
 

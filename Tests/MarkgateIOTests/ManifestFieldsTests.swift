@@ -7,7 +7,15 @@ struct ManifestFieldsTests {
         "0", "12", "12.5", "12.50", "0.1", "0.3", "1.1", "-3.5", "+4", "007", "5.", ".5", "123456789012345",
         "1234567890123456", "99999999999999999999", "0.000000000000000000001", "1e3", "1E-2", "inf", "nan", "",
         ".", "-", "1.2.3", "1,5", " 1", "1 ", "0x10", "３", "179.99", "0.57", "19.990000000000002",
-    ]
+    ] + powerOfTenCases
+
+    /// A number for each exact power of ten the fast path divides by (1 to 22 digits after the point), and for
+    /// one past them.
+    static let powerOfTenCases: [String] = (1...23).flatMap { (places: Int) -> [String] in
+        let zeros = String(repeating: "0", count: places - 1)
+        let threes = String(repeating: "3", count: places)
+        return ["0.\(zeros)7", "-12.\(threes)", "1.\(zeros)0"]
+    }
 
     @Test(arguments: numberCases)
     func numberAgreesWithDouble(_ text: String) {
