@@ -264,7 +264,8 @@ public final class Screener: Sendable {
         let runs = Self.cjkRuns(in: bytes)
         for run in runs {
             for found in homophones.find(in: run.scalars) {
-                let start = run.offsets[found.start], end = run.offsets[found.start + found.length]
+                let offsets = run.offsets
+                let start = offsets[found.start], end = offsets[found.start + found.length]
                 let similarity = 1 - Double(found.substitutions) / Double(found.length) / 2
                 candidates.append(Candidate(start: start, end: end, owner: homophoneOwners[found.name],
                                             method: .homophone, similarity: Self.round(similarity),
@@ -322,8 +323,9 @@ public final class Screener: Sendable {
                 let run = runs[runIndex]
                 let cuts = boundaries[runIndex] ?? segmenter.boundaries(of: run.scalars)
                 boundaries[runIndex] = cuts
-                let first = run.offsets.firstIndex(of: candidate.start)!
-                let last = run.offsets.firstIndex(of: candidate.end)!
+                let offsets = run.offsets
+                let first = offsets.firstIndex(of: candidate.start)!
+                let last = offsets.firstIndex(of: candidate.end)!
                 if !cuts.contains(first) || !cuts.contains(last) {
                     let words = Self.segmented(run.scalars, cuts)
                     suppressed.append(SuppressedHit(hit: hit, reason: "segmentation",
@@ -341,20 +343,35 @@ public final class Screener: Sendable {
         nameFacts[mark]?[name] ?? NameFacts(order: 0, isGeneric: false, length: 0)
     }
 
-    /// A run of CJK scalars in normalized bytes, with the byte offset of each scalar (and of its end).
+    /// A run of CJK scalars in normalized bytes, and the bytes it spans.
     struct CJKRun {
         var scalars: [Unicode.Scalar]
-        var offsets: [Int]
-        var byteRange: Range<Int> { offsets[0]..<offsets[offsets.count - 1] }
+        var byteRange: Range<Int>
+
+        /// The byte offset of each scalar, and of the run's end, from the scalars' UTF-8 widths.
+        ///
+        /// Made on each call (an array), not stored: only the few runs a candidate falls in are asked, and every
+        /// run would otherwise allocate it.
+        var offsets: [Int] {
+            var offsets: [Int] = []
+            offsets.reserveCapacity(scalars.count + 1)
+            var offset = byteRange.lowerBound
+            for scalar in scalars {
+                offsets.append(offset)
+                offset += UTF8.width(scalar)
+            }
+            offsets.append(offset)
+            return offsets
+        }
     }
 
     /// The runs of CJK scalars in normalized bytes, in text order.
     ///
     /// One pass decodes each CJK scalar once into room on the stack (its value and where it starts); the runs
-    /// are then counted and each copied into its two arrays at its size. Room sized by the bytes left, for every
-    /// run, would be quadratic in memory on a long text of many short runs
-    /// (`cjkRunStorageStaysInProportionToTheRun`), and growing by appends reallocated each array several times
-    /// a run. Normalized bytes are valid UTF-8.
+    /// are then counted and each run's scalars copied into an array at its size (its offsets are worked out from
+    /// them when asked). Room sized by the bytes left, for every run, would be quadratic in memory on a long text
+    /// of many short runs (`cjkRunStorageStaysInProportionToTheRun`), and growing by appends reallocated the array
+    /// several times a run. Normalized bytes are valid UTF-8.
     static func cjkRuns(in bytes: [UInt8]) -> [CJKRun] {
         // Every CJK scalar is U+2E80 or above: three or four UTF-8 bytes, led by 0xE2 or more.
         guard bytes.contains(where: { $0 >= 0xE2 }) else { return [] }
@@ -418,11 +435,8 @@ public final class Screener: Sendable {
         while first < scalars.count {
             var last = first
             while last + 1 < scalars.count, starts[last + 1] == end(last) { last += 1 }
-            var offsets: [Int] = []
-            offsets.reserveCapacity(last - first + 2)
-            offsets.append(contentsOf: UnsafeBufferPointer(rebasing: starts[first...last]))
-            offsets.append(end(last))
-            runs.append(CJKRun(scalars: Array(UnsafeBufferPointer(rebasing: scalars[first...last])), offsets: offsets))
+            runs.append(CJKRun(scalars: Array(UnsafeBufferPointer(rebasing: scalars[first...last])),
+                               byteRange: starts[first]..<end(last)))
             first = last + 1
         }
         return runs

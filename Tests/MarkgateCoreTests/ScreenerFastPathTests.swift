@@ -68,6 +68,7 @@ struct ScreenerFastPathTests {
         let expected = Self.referenceRuns(entry.text)
         #expect(runs.map(\.scalars) == expected.map(\.scalars))
         #expect(runs.map(\.offsets) == expected.map(\.offsets))
+        #expect(runs.map(\.byteRange) == expected.map { $0.offsets[0]..<$0.offsets[$0.offsets.count - 1] })
     }
 
     @Test(arguments: cases)
