@@ -264,7 +264,8 @@ public final class Screener: Sendable {
         let runs = Self.cjkRuns(in: bytes)
         for run in runs {
             for found in homophones.find(in: run.scalars) {
-                let start = run.offsets[found.start], end = run.offsets[found.start + found.length]
+                let offsets = run.offsets
+                let start = offsets[found.start], end = offsets[found.start + found.length]
                 let similarity = 1 - Double(found.substitutions) / Double(found.length) / 2
                 candidates.append(Candidate(start: start, end: end, owner: homophoneOwners[found.name],
                                             method: .homophone, similarity: Self.round(similarity),
@@ -322,8 +323,9 @@ public final class Screener: Sendable {
                 let run = runs[runIndex]
                 let cuts = boundaries[runIndex] ?? segmenter.boundaries(of: run.scalars)
                 boundaries[runIndex] = cuts
-                let first = run.offsets.firstIndex(of: candidate.start)!
-                let last = run.offsets.firstIndex(of: candidate.end)!
+                let offsets = run.offsets
+                let first = offsets.firstIndex(of: candidate.start)!
+                let last = offsets.firstIndex(of: candidate.end)!
                 if !cuts.contains(first) || !cuts.contains(last) {
                     let words = Self.segmented(run.scalars, cuts)
                     suppressed.append(SuppressedHit(hit: hit, reason: "segmentation",
@@ -341,81 +343,103 @@ public final class Screener: Sendable {
         nameFacts[mark]?[name] ?? NameFacts(order: 0, isGeneric: false, length: 0)
     }
 
-    /// A run of CJK scalars in normalized bytes, with the byte offset of each scalar (and of its end).
+    /// A run of CJK scalars in normalized bytes, and the bytes it spans.
     struct CJKRun {
         var scalars: [Unicode.Scalar]
-        var offsets: [Int]
-        var byteRange: Range<Int> { offsets[0]..<offsets[offsets.count - 1] }
+        var byteRange: Range<Int>
+
+        /// The byte offset of each scalar, and of the run's end, from the scalars' UTF-8 widths.
+        ///
+        /// Made on each call (an array), not stored: only the few runs a candidate falls in are asked, and every
+        /// run would otherwise allocate it.
+        var offsets: [Int] {
+            var offsets: [Int] = []
+            offsets.reserveCapacity(scalars.count + 1)
+            var offset = byteRange.lowerBound
+            for scalar in scalars {
+                offsets.append(offset)
+                offset += UTF8.width(scalar)
+            }
+            offsets.append(offset)
+            return offsets
+        }
     }
 
     /// The runs of CJK scalars in normalized bytes, in text order.
     ///
-    /// A run is measured before it is copied, so that its two arrays are made once at their size: room sized by
-    /// the bytes left, for every run, would be quadratic in memory on a long text of many short runs
-    /// (`cjkRunStorageStaysInProportionToTheRun`), and growing by appends reallocated each array several times a run.
+    /// One pass decodes each CJK scalar once into room on the stack (its value and where it starts); the runs
+    /// are then counted and each run's scalars copied into an array at its size (its offsets are worked out from
+    /// them when asked). Room sized by the bytes left, for every run, would be quadratic in memory on a long text
+    /// of many short runs (`cjkRunStorageStaysInProportionToTheRun`), and growing by appends reallocated the array
+    /// several times a run. Normalized bytes are valid UTF-8.
     static func cjkRuns(in bytes: [UInt8]) -> [CJKRun] {
         // Every CJK scalar is U+2E80 or above: three or four UTF-8 bytes, led by 0xE2 or more.
         guard bytes.contains(where: { $0 >= 0xE2 }) else { return [] }
         return bytes.withUnsafeBufferPointer { bytes in
-            /// The value of the scalar starting at `index` (only the lead's bits when cut short) and its length.
-            @inline(__always)
-            func decode(at index: Int) -> (value: UInt32, length: Int) {
-                precondition(index < bytes.count, "decoding past the text")
-                let lead = bytes[index]
-                let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
-                guard length > 1 else { return (UInt32(lead), length) }
-                var value = UInt32(lead) & (0x7F >> UInt32(length))
-                if index + length <= bytes.count {
-                    for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+            // A CJK scalar has three bytes or more: at most a third of the text's bytes are such.
+            let capacity = bytes.count / 3 + 1
+            return withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: capacity) { scalars in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { starts in
+                    let count = cjkScalars(in: bytes, scalars: scalars, starts: starts)
+                    return runs(scalars: UnsafeBufferPointer(rebasing: scalars[..<count]),
+                                starts: UnsafeBufferPointer(rebasing: starts[..<count]))
                 }
-                return (value, length)
             }
-            /// The CJK scalar starting at `index` and its length in bytes, or nil (and the length to skip).
-            @inline(__always)
-            func cjkScalar(at index: Int) -> (scalar: Unicode.Scalar?, length: Int) {
-                let (value, length) = decode(at: index)
-                guard length > 1, ScriptClass.isCJK(value), let scalar = Unicode.Scalar(value) else {
-                    return (nil, length)
-                }
-                return (scalar, length)
-            }
-            var runs: [CJKRun] = []
-            var index = 0
-            while index < bytes.count {
-                // ASCII, most of a text, is passed over without decoding.
-                if bytes[index] < 0x80 {
-                    index += 1
-                    continue
-                }
-                let first = cjkScalar(at: index)
-                guard first.scalar != nil else {
-                    index += first.length
-                    continue
-                }
-                // Measure the run, then copy it.
-                var count = 0
-                var end = index
-                while end < bytes.count {
-                    let next = cjkScalar(at: end)
-                    guard next.scalar != nil else { break }
-                    count += 1
-                    end += next.length
-                }
-                var run = CJKRun(scalars: [], offsets: [])
-                run.scalars.reserveCapacity(count)
-                run.offsets.reserveCapacity(count + 1)
-                // The run's scalars were found CJK (and valid) as it was measured: decoded again, not checked.
-                while index < end {
-                    let next = decode(at: index)
-                    run.scalars.append(Unicode.Scalar(next.value)!)
-                    run.offsets.append(index)
-                    index += next.length
-                }
-                run.offsets.append(min(end, bytes.count))
-                runs.append(run)
-            }
-            return runs
         }
+    }
+
+    /// Writes the CJK scalars of normalized bytes, and where each starts, to `scalars` and `starts` (room for
+    /// `bytes.count / 3 + 1` each), in text order, and returns how many there are.
+    ///
+    /// Only leads of 0xE2 or more are decoded: every other byte (ASCII, a continuation byte, the lead of a
+    /// scalar below U+2000) is passed over alone. A lead of 0xE5 to 0xE9 (U+5000 to U+9FFF, all Han) is CJK
+    /// without asking `ScriptClass.isCJK`.
+    static func cjkScalars(in bytes: UnsafeBufferPointer<UInt8>, scalars: UnsafeMutableBufferPointer<Unicode.Scalar>,
+                           starts: UnsafeMutableBufferPointer<Int>) -> Int {
+        precondition(scalars.count > bytes.count / 3 && starts.count > bytes.count / 3,
+                     "room for a CJK scalar per three bytes")
+        var count = 0
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            guard lead >= 0xE2 else {
+                index += 1
+                continue
+            }
+            let length = lead >= 0xF0 ? 4 : 3
+            guard index + length <= bytes.count else { break }
+            var value = UInt32(lead) & (0x7F >> UInt32(length))
+            for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+            if (lead &- 0xE5 < 5 || ScriptClass.isCJK(value)), let scalar = Unicode.Scalar(value) {
+                precondition(count < scalars.count, "more CJK scalars than a third of the bytes")
+                scalars.initializeElement(at: count, to: scalar)
+                starts.initializeElement(at: count, to: index)
+                count += 1
+            }
+            index += length
+        }
+        return count
+    }
+
+    /// The runs of CJK scalars (as `cjkScalars` writes them): scalars that follow each other with no byte between.
+    private static func runs(scalars: UnsafeBufferPointer<Unicode.Scalar>,
+                             starts: UnsafeBufferPointer<Int>) -> [CJKRun] {
+        precondition(scalars.count == starts.count, "a start for every scalar")
+        /// Where the scalar at `index` ends.
+        func end(_ index: Int) -> Int { starts[index] + (scalars[index].value >= 0x10000 ? 4 : 3) }
+        var runCount = 0
+        for index in scalars.indices where index == 0 || starts[index] != end(index - 1) { runCount += 1 }
+        var runs: [CJKRun] = []
+        runs.reserveCapacity(runCount)
+        var first = 0
+        while first < scalars.count {
+            var last = first
+            while last + 1 < scalars.count, starts[last + 1] == end(last) { last += 1 }
+            runs.append(CJKRun(scalars: Array(UnsafeBufferPointer(rebasing: scalars[first...last])),
+                               byteRange: starts[first]..<end(last)))
+            first = last + 1
+        }
+        return runs
     }
 
     static func segmented(_ scalars: [Unicode.Scalar], _ cuts: Set<Int>) -> String {

@@ -62,6 +62,33 @@ struct NormalizerDifferentialTests {
         #expect(reused == ReferenceNormalizer().normalize("nike"))
     }
 
+    /// `normalize` writes first in room for the text's bytes and 16 more, and writes the text again in twice the
+    /// room when it does not fit: texts that fold to 14 to 18 bytes more than they have (U+337F, 3 bytes, folds to
+    /// 12; `Ｎ` to 1 of its 3; `é` to 1 of its 2; then a word, which can end the output at the room's last byte)
+    /// just fit, fill, or just overflow that first room.
+    @Test(arguments: [14, 15, 16, 17, 18])
+    func outputsAroundTheFirstRoom(extra: Int) {
+        var reused = Normalizer().normalize("a longer text than the next ones " + String(repeating: "z", count: 300))
+        var met = 0
+        for squares in 0...3 {
+            for wide in 0...4 {
+                for accents in 0...2 {
+                    for length in 1...24 {
+                        let text = String(repeating: "\u{337F}", count: squares) + String(repeating: "Ｎ", count: wide)
+                            + String(repeating: "é", count: accents) + " " + String(repeating: "k", count: length)
+                        let expected = ReferenceNormalizer().normalize(text)
+                        guard expected.bytes.count - text.utf8.count == extra else { continue }
+                        met += 1
+                        Normalizer().normalize(text, into: &reused)
+                        #expect(reused == expected, "\(squares), \(wide), \(accents), \(length)")
+                        #expect(Normalizer().normalize(text) == expected, "\(squares), \(wide), \(accents), \(length)")
+                    }
+                }
+            }
+        }
+        #expect(met > 0, "no text folds to \(extra) more bytes")
+    }
+
     /// A long word right after expansions: its letters are written a run at a time while the output is nearly
     /// full, so a run must stop where the room ends and go on once the output has grown.
     @Test(arguments: [("no gap", ""), ("a space", " "), ("a hyphen", "-"), ("upper case", " ")])

@@ -30,6 +30,13 @@ struct ScreenerFastPathTests {
         Case(name: "most tokens, odd length", text: "z i p p o"),
         Case(name: "most tokens, even length", text: "z.i.p.p.o."),
         Case(name: "one-byte text", text: "a"),
+        // `cjkScalars` takes leads of 0xE5 to 0xE9 as CJK unasked: the scalars beside that range and around the
+        // Han blocks' ends (U+4DBF Han, U+4DC0 a hexagram; U+9FFF Han, U+A000 Yi; U+A960 Hangul).
+        Case(name: "scalars around the Han blocks' ends",
+             text: "\u{4DBF}\u{4DC0}\u{4E00}\u{4FFF}\u{5000}\u{9FFF}\u{A000}\u{A960}\u{4DC0}"),
+        // Leads below 0xE2 are passed over a byte at a time: U+0800, U+1100 (Hangul Jamo, not CJK), U+2E7F
+        // against U+2E80 (the first CJK scalar), and U+2E80 last in the text.
+        Case(name: "three-byte scalars below the CJK ranges", text: "\u{2E80}\u{800}\u{1100}\u{2E7F}\u{2E80}"),
     ]
 
     /// The old definition: decode every scalar of the text, keep the CJK ones in runs with their byte offsets.
@@ -61,6 +68,7 @@ struct ScreenerFastPathTests {
         let expected = Self.referenceRuns(entry.text)
         #expect(runs.map(\.scalars) == expected.map(\.scalars))
         #expect(runs.map(\.offsets) == expected.map(\.offsets))
+        #expect(runs.map(\.byteRange) == expected.map { $0.offsets[0]..<$0.offsets[$0.offsets.count - 1] })
     }
 
     @Test(arguments: cases)
