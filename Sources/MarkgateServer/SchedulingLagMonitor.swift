@@ -175,6 +175,15 @@ public final class SchedulingLagMonitor: Sendable {
         (ContinuousClock.now - origin).wholeMicroseconds + 1
     }
 
+    /// When the run of ticks that `table` follows for `source` began: `now` when this tick starts it (and it is
+    /// stored), else the time stored.
+    private func runStart(_ table: AtomicTable, source: Int, now: Int) -> Int {
+        let since = table.load(source)
+        guard since == 0 else { return since }
+        table.store(source, now)
+        return now
+    }
+
     /// Reads sources 0..<count from now on (`start(on:)` adds the event loops' sources).
     func watchSources(_ count: Int) {
         sourcesInUse.max(min(count, Self.sources), ordering: .relaxed)
@@ -189,20 +198,10 @@ public final class SchedulingLagMonitor: Sendable {
         let interval = interval.wholeMicroseconds
         if micros > threshold.wholeMicroseconds {
             punctualSince.store(source, 0)
-            var since = lateSince.load(source)
-            if since == 0 {
-                since = now
-                lateSince.store(source, now)
-            }
-            if now - since >= interval { engaged.store(source, 1) }
+            if now - runStart(lateSince, source: source, now: now) >= interval { engaged.store(source, 1) }
         } else {
             lateSince.store(source, 0)
-            var since = punctualSince.load(source)
-            if since == 0 {
-                since = now
-                punctualSince.store(source, now)
-            }
-            if now - since >= interval { engaged.store(source, 0) }
+            if now - runStart(punctualSince, source: source, now: now) >= interval { engaged.store(source, 0) }
         }
         let lesser = min(micros, lastTickMicroseconds.load(source))
         sustainedMicroseconds.store(source, engaged.load(source) == 1 ? lesser : 0)
