@@ -109,17 +109,6 @@ public struct FuzzyIndex: Sendable {
         }
     }
 
-    /// The entries stored under a deletion hash.
-    private func postings(for hash: UInt64) -> ArraySlice<Int32> {
-        let range = slots.withUnsafeBufferPointer { Self.postingRange(for: hash, slots: $0, mask: mask) }
-        return postings[range]
-    }
-
-    /// The entry of a compact key, if it was indexed.
-    public func entry(forKey key: [UInt8]) -> Int? {
-        postings(for: Self.hash(key)).lazy.map(Int.init).first { entries[$0].key == key }
-    }
-
     /// The names within their budget of `query`, closest first (ties: in entry order).
     public func lookup(_ query: [UInt8]) -> [Found] {
         query.withUnsafeBufferPointer { lookup($0) }
