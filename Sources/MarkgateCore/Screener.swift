@@ -263,8 +263,10 @@ public final class Screener: Sendable {
         // Chinese homophones, per run of CJK characters.
         let runs = Self.cjkRuns(in: bytes)
         for run in runs {
-            for found in homophones.find(in: run.scalars) {
-                let offsets = run.offsets
+            let windows = homophones.find(in: run.scalars)
+            guard !windows.isEmpty else { continue }
+            let offsets = run.offsets   // worked out once a run, for the runs with a homophone only
+            for found in windows {
                 let start = offsets[found.start], end = offsets[found.start + found.length]
                 let similarity = 1 - Double(found.substitutions) / Double(found.length) / 2
                 candidates.append(Candidate(start: start, end: end, owner: homophoneOwners[found.name],
@@ -426,7 +428,7 @@ public final class Screener: Sendable {
                              starts: UnsafeBufferPointer<Int>) -> [CJKRun] {
         precondition(scalars.count == starts.count, "a start for every scalar")
         /// Where the scalar at `index` ends.
-        func end(_ index: Int) -> Int { starts[index] + (scalars[index].value >= 0x10000 ? 4 : 3) }
+        func end(_ index: Int) -> Int { starts[index] + UTF8.width(scalars[index]) }
         var runCount = 0
         for index in scalars.indices where index == 0 || starts[index] != end(index - 1) { runCount += 1 }
         var runs: [CJKRun] = []
