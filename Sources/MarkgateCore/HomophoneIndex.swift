@@ -306,16 +306,15 @@ struct HomophoneIndex: Sendable {
                                         defer { weight &-= weights[start] }
                                         guard weight < 1 << 32 else { continue }
                                         if !seen.isEmpty { seen.removeAll(keepingCapacity: true) }
+                                        let count: Int
                                         if weight == 0 {
-                                            guard filter.mightContain(key) else { continue }
-                                            let under = Self.names(under: key, slots: slots, shift: slotShift)
-                                            guard !under.isEmpty else { continue }
-                                            check(UnsafeBufferPointer(rebasing: postings[under]), start: start,
-                                                  length: length, seen: &seen, into: &found)
-                                            continue
-                                        }
-                                        let count = Self.writeKeys(UnsafeBufferPointer(rebasing: ranges[start...end]),
+                                            // One reading each: the rolled key is the window's only key.
+                                            keys[0] = key
+                                            count = 1
+                                        } else {
+                                            count = Self.writeKeys(UnsafeBufferPointer(rebasing: ranges[start...end]),
                                                                    ids: ids, into: keys)
+                                        }
                                         for index in 0..<count {
                                             guard filter.mightContain(keys[index]) else { continue }
                                             let under = Self.names(under: keys[index], slots: slots, shift: slotShift)
