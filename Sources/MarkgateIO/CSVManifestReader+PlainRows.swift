@@ -101,9 +101,8 @@ extension CSVManifestReader {
         if let bytes = asciiTrimmed(field, line) {
             guard !bytes.isEmpty else { return nil }
             if let text = codes.upperCased(bytes) { return text }
-            return uppercased(String(decoding: bytes, as: UTF8.self))
         }
-        let text = ManifestFields.trimmed(field.text(in: line))
+        let text = trimmedText(field, line)
         return text.isEmpty ? nil : uppercased(text)
     }
 
