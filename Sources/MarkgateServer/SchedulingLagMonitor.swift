@@ -28,9 +28,10 @@ import Synchronization
 /// overload): two late ticks in a row were not enough on a core 75–80% busy. A stall of tens of milliseconds, or
 /// a reload's build taking the core, left a queue that took longer than two ticks to drain, and requests at a
 /// rate the server sustains were shed (2–156 of 40,000 in 12 of 38 runs at 5,000/s while the rules were
-/// reloaded twice a second, 9–190 in 3 of 13 runs without reloads). So a source's lag counts only once its ticks have all been
-/// late for `interval`, and it stops counting only once they have all been on time for `interval`: between the
-/// two, under overload, a tick that happens to come on time does not stop the shedding for a whole interval.
+/// reloaded twice a second, 9–190 in 3 of 13 runs without reloads). So a source's lag counts only once its ticks
+/// have all been late for `interval`, and it stops counting only once they have all been on time for `interval`:
+/// between the two, under overload, a tick that happens to come on time does not stop the shedding for a whole
+/// interval.
 public final class SchedulingLagMonitor: Sendable {
     /// Lag above which requests are shed.
     public let threshold: Duration
