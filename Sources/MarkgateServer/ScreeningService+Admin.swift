@@ -10,7 +10,7 @@ extension ScreeningService {
     /// 404 when no admin token is configured, 401 without `Authorization: Bearer TOKEN` or with a wrong one;
     /// 200 with the new hashes and generation; 422 with every diagnostic when a file is bad (the old set keeps
     /// serving, and its hashes are in the answer).
-    func reloadEndpoint(_ request: Request) async throws -> Response {
+    func reloadEndpoint(_ request: Request) async throws -> ServiceResponse {
         guard let token = configuration.adminToken else {
             return ServiceResponse.error(.notFound, "admin endpoints are disabled (no admin token configured)")
         }

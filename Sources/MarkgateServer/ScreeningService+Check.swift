@@ -8,7 +8,7 @@ extension ScreeningService {
     /// `POST /v1/check`: a seller's listing → its decision (contract §3) with a `messages` array of sentences
     /// for the seller. 400 for a body that is not JSON (with its line and column) or a bad field, 413 over the
     /// body limit.
-    func check(_ request: Request) async throws -> Response {
+    func check(_ request: Request) async throws -> ServiceResponse {
         guard let body = try await collectBody(request, limit: configuration.maximumBodyBytes) else {
             return ServiceResponse.tooLarge(limit: configuration.maximumBodyBytes)
         }

@@ -9,16 +9,16 @@ extension ScreeningService {
     public func buildRouter() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: ServiceMiddleware(service: self))
-        router.post("/v1/screen") { request, _ in try await self.screen(request) }
-        router.post("/v1/check") { request, _ in try await self.check(request) }
+        router.post("/v1/screen") { request, _ in try await self.screen(request).response }
+        router.post("/v1/check") { request, _ in try await self.check(request).response }
         router.post("/v1/screen/stream") { request, _ in self.stream(request) }
-        router.post("/v1/admin/reload") { request, _ in try await self.reloadEndpoint(request) }
-        router.get("/healthz") { _, _ in ServiceResponse.json(Array("{\"status\":\"ok\"}".utf8)) }
+        router.post("/v1/admin/reload") { request, _ in try await self.reloadEndpoint(request).response }
+        router.get("/healthz") { _, _ in ServiceResponse.json(Array("{\"status\":\"ok\"}".utf8)).response }
         router.get("/readyz") { _, _ in
             let snapshot = self.setup.current
             let text = "{\"status\":\"ready\",\"register\":\(DecisionJSON.string(snapshot.registerHash)),"
                 + "\"rules\":\(DecisionJSON.string(snapshot.rulesHash)),\"generation\":\(snapshot.generation)}"
-            return ServiceResponse.json(Array(text.utf8), snapshot: snapshot)
+            return ServiceResponse.json(Array(text.utf8), snapshot: snapshot).response
         }
         router.get("/metrics") { _, _ in
             let snapshot = self.setup.current
@@ -33,15 +33,23 @@ extension ScreeningService {
         return router
     }
 
-    /// The application listening on the configured host and port, logging through `logger`. Run it with
-    /// `runService()`: SIGTERM and SIGINT shut it down gracefully (requests under way finish).
-    public func buildApplication() -> some ApplicationProtocol {
-        Application(
+    /// The application listening on the configured host and port (or `address`), logging through `logger`. Run
+    /// it with `runService()`: SIGTERM and SIGINT shut it down gracefully (requests under way finish).
+    ///
+    /// Without a case book, `POST /v1/screen` is answered by `ScreenFastPath` in each connection's pipeline.
+    public func buildApplication(address: BindAddress? = nil) -> some ApplicationProtocol {
+        let fastPath = caseBook == nil
+        return Application(
             router: buildRouter(),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: fastPath ? [ScreenFastPath(service: self)] : [])),
             configuration: ApplicationConfiguration(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "markgate",
-                backlog: 1024),
+                address: address ?? .hostname(configuration.host, port: configuration.port),
+                serverName: Self.serverName, backlog: 1024),
             logger: logger
         )
     }
+
+    /// The Server field of every answer.
+    static let serverName = "markgate"
 }

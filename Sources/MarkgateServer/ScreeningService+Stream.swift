@@ -14,7 +14,7 @@ extension ScreeningService {
     /// `maximumStreamBytes` ends the output with an error record. The request holds a slot of the concurrency
     /// limit until its last decision is written (429 when none is free, 503 when overloaded).
     func stream(_ request: Request) -> Response {
-        if let refusal = tryAcquireSlot() { return ServiceResponse.refused(refusal) }
+        if let refusal = tryAcquireSlot() { return ServiceResponse.refused(refusal).response }
         let snapshot = setup.current
         let limit = configuration.maximumStreamBytes
         let body = ResponseBody { writer in

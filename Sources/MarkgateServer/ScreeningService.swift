@@ -1,3 +1,4 @@
+import HTTPTypes
 import Logging
 import MarkgateCore
 import MarkgateIO
@@ -20,6 +21,8 @@ public final class ScreeningService: Sendable {
     /// Where screened records are recorded before they are answered (`serve --db`); nil records nothing.
     public let caseBook: ServedCaseBook?
     let logger: Logger
+    /// The JSON answers' fields for the set in force, by generation (`jsonFields(_:)`).
+    let snapshotFields = Mutex<(generation: Int, fields: HTTPFields)?>(nil)
 
     public init(setup: ScreeningSetup, configuration: ServerConfiguration, logger: Logger,
                 caseBook: ServedCaseBook? = nil) {
@@ -34,16 +37,16 @@ public final class ScreeningService: Sendable {
 
     /// Why a request got no slot.
     public enum SlotRefusal: Sendable, Equatable {
-        /// The scheduling lag is over `maximumLag` on two ticks in a row, and this request falls in the share
-        /// shed for it (`SchedulingLagMonitor.shedsNext()`): the CPU is saturated (503).
+        /// The scheduling lag has stayed over `maximumLag` for the lag interval, and this request falls in the
+        /// share shed for it (`SchedulingLagMonitor.shedsNext()`): the CPU is saturated (503).
         case overloaded
         /// `maximumInflight` requests are already under way (429).
         case tooManyRequests
     }
 
     /// Takes a slot among the `maximumInflight` requests allowed at once; nil when one was taken, else why not
-    /// (nothing taken): the request falls in the share shed while the scheduling lag is over `maximumLag` on two
-    /// ticks in a row, or every slot is taken.
+    /// (nothing taken): the request falls in the share shed while the scheduling lag stays over `maximumLag`, or
+    /// every slot is taken.
     /// Each nil must be matched by one `releaseSlot()`.
     public func tryAcquireSlot() -> SlotRefusal? {
         if lagMonitor.shedsNext() { return .overloaded }

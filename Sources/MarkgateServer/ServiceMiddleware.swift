@@ -3,10 +3,11 @@ import Hummingbird
 import MarkgateIO
 
 /// Counts every request (route, status, latency) and sheds load on `/v1/screen` and `/v1/check`: with
-/// `maximumInflight` requests already under way the answer is 429, and while the scheduling lag is over
-/// `maximumLag` on two ticks in a row it is 503 for a share of requests that grows with the lag
+/// `maximumInflight` requests already under way the answer is 429, and while the scheduling lag stays over
+/// `maximumLag` (for the lag interval) it is 503 for a share of requests that grows with the lag
 /// (`SchedulingLagMonitor.shedsNext()`), both with `Retry-After: 1` at once, without reading the body.
-/// (`/v1/screen/stream` takes its slot itself, for as long as its body streams.) Errors thrown below become
+/// (`/v1/screen/stream` takes its slot itself, for as long as its body streams; most `/v1/screen` requests of
+/// a served application are answered by `ScreenFastPath`, which does the same.) Errors thrown below become
 /// their HTTP answers here, so they are counted too.
 struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
     let service: ScreeningService
@@ -18,16 +19,16 @@ struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
         let limited = route == .screen || route == .check
         var response: Response
         if limited, let refusal = service.tryAcquireSlot() {
-            response = ServiceResponse.refused(refusal)
+            response = ServiceResponse.refused(refusal).response
         } else {
             do {
                 response = try await next(request, context)
             } catch let error as any HTTPResponseError {
                 response = (try? error.response(from: request, context: context))
-                    ?? ServiceResponse.error(error.status, "\(error.status)")
+                    ?? ServiceResponse.error(error.status, "\(error.status)").response
             } catch {
                 service.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-                response = ServiceResponse.error(.internalServerError, "internal error")
+                response = ServiceResponse.error(.internalServerError, "internal error").response
             }
             if limited { service.releaseSlot() }
         }

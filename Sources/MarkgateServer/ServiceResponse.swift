@@ -2,27 +2,42 @@ import HTTPTypes
 import Hummingbird
 import MarkgateIO
 
-/// Builds the service's JSON responses: bodies from bytes, errors as `{"error": …}` objects.
-enum ServiceResponse {
+/// One of the service's answers: status, header fields and a JSON body, built once for both ways a request
+/// comes in (Hummingbird's router, `response`; `ScreenFastPath` on the event loop, as parts).
+struct ServiceResponse {
     static let rulesHeader: HTTPField.Name = HTTPField.Name("X-Markgate-Rules")!
     static let registerHeader = HTTPField.Name("X-Markgate-Register")!
     static let generationHeader = HTTPField.Name("X-Markgate-Generation")!
 
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var body: [UInt8]
+
+    /// The answer as Hummingbird's response (it adds Content-Length, Date and Server).
+    var response: Response {
+        Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
     /// A JSON body with the screening set's hashes in headers.
     static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok,
-                     snapshot: ScreeningSetup.Snapshot? = nil) -> Response {
+                     snapshot: ScreeningSetup.Snapshot? = nil) -> ServiceResponse {
+        ServiceResponse(status: status, headers: jsonFields(snapshot: snapshot), body: bytes)
+    }
+
+    /// The fields of a JSON answer: its content type, and the screening set's hashes and generation.
+    static func jsonFields(snapshot: ScreeningSetup.Snapshot?) -> HTTPFields {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let snapshot {
             headers[rulesHeader] = snapshot.rulesHash
             headers[registerHeader] = snapshot.registerHash
             headers[generationHeader] = String(snapshot.generation)
         }
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        return headers
     }
 
     /// `{"error": message}` plus extra members already rendered as JSON (`"line":3`).
     static func error(_ status: HTTPResponse.Status, _ message: String, extra: [(String, String)] = [],
-                      headers: HTTPFields = [:]) -> Response {
+                      headers: HTTPFields = [:]) -> ServiceResponse {
         var text = "{\"error\":" + DecisionJSON.string(message)
         for (key, value) in extra { text += ",\"\(key)\":\(value)" }
         text += "}"
@@ -32,7 +47,7 @@ enum ServiceResponse {
     }
 
     /// 400 for a body that is not JSON, with the place of the problem.
-    static func malformed(_ error: JSONParcelBody.SyntaxError) -> Response {
+    static func malformed(_ error: JSONParcelBody.SyntaxError) -> ServiceResponse {
         Self.error(.badRequest, "malformed JSON: \(error)", extra: [
             ("line", String(error.line)), ("column", String(error.column)),
             ("message", DecisionJSON.string(error.message)),
@@ -40,12 +55,12 @@ enum ServiceResponse {
     }
 
     /// 413 for a body over the limit.
-    static func tooLarge(limit: Int) -> Response {
+    static func tooLarge(limit: Int) -> ServiceResponse {
         error(.contentTooLarge, "request body over \(limit) bytes", extra: [("limit", String(limit))])
     }
 
     /// 429 when every request slot is taken, 503 when the CPU is saturated: come back shortly.
-    static func refused(_ refusal: ScreeningService.SlotRefusal) -> Response {
+    static func refused(_ refusal: ScreeningService.SlotRefusal) -> ServiceResponse {
         switch refusal {
         case .tooManyRequests:
             error(.tooManyRequests, "too many requests under way; retry shortly", headers: [.retryAfter: "1"])

@@ -8,10 +8,11 @@ import MarkgateServer
 import Testing
 
 @Suite struct ScreenEndpointTests {
-    @Test func oneParcelGetsItsDecisionStampedWithTheSetInForce() async throws {
+    @Test(arguments: Way.allCases)
+    func oneParcelGetsItsDecisionStampedWithTheSetInForce(_ way: Way) async throws {
         let service = try makeService()
         let snapshot = service.setup.current
-        try await withClient(service) { client in
+        try await withClient(service, way: way) { client in
             let response = try await client.execute(uri: "/v1/screen", method: .post,
                                                     body: ByteBuffer(string: nikeParcel))
             #expect(response.status == .ok)
@@ -20,17 +21,23 @@ import Testing
             let expected = expectedLines(records, snapshot: snapshot)
             #expect(response.text == expected[0])
             #expect(response.text.contains("\"decision\":\"inspect\""))
+            #expect(response.headers[.contentLength] == String(response.body.readableBytes))
+            if way == .live {   // what Hummingbird adds to every answer, and ScreenFastPath too
+                #expect(response.headers[.server] == "markgate")
+                #expect(response.headers[.date]?.hasSuffix(" GMT") == true)
+            }
         }
     }
 
-    @Test func aBatchKeepsOrderAndABadParcelGetsItsErrorRecordInPlace() async throws {
+    @Test(arguments: Way.allCases)
+    func aBatchKeepsOrderAndABadParcelGetsItsErrorRecordInPlace(_ way: Way) async throws {
         let service = try makeService()
         let body = """
             [\(nikeParcel),
              {"parcel_id":"P2","items":[]},
              {"parcel_id":"P3","items":[{"description":"apple juice 1L","hs_code":"200971"}]}]
             """
-        try await withClient(service) { client in
+        try await withClient(service, way: way) { client in
             let response = try await client.execute(uri: "/v1/screen", method: .post, body: ByteBuffer(string: body))
             #expect(response.status == .ok)
             let decisions = try #require(response.json as? [[String: Any]])
@@ -61,10 +68,10 @@ import Testing
                 status: .badRequest, says: "batch over 5 parcels"),
         BadBody(name: "body over 64 KiB", body: "[" + String(repeating: " ", count: 70_000) + "]",
                 status: .contentTooLarge, says: "request body over 65536 bytes"),
-    ])
-    func badBodiesAreRefusedWithTheirReason(_ bad: BadBody) async throws {
+    ], Way.allCases)
+    func badBodiesAreRefusedWithTheirReason(_ bad: BadBody, _ way: Way) async throws {
         let service = try makeService()
-        try await withClient(service) { client in
+        try await withClient(service, way: way) { client in
             let response = try await client.execute(uri: "/v1/screen", method: .post,
                                                     body: ByteBuffer(string: bad.body))
             #expect(response.status == bad.status)
@@ -72,11 +79,12 @@ import Testing
         }
     }
 
-    @Test func aSaturatedCPUMeans503WithRetryAfterAndServesAgainOnceTheLagFalls() async throws {
+    @Test(arguments: Way.allCases)
+    func aSaturatedCPUMeans503WithRetryAfterAndServesAgainOnceTheLagFalls(_ way: Way) async throws {
         let service = try makeService()
         // Ticks 50 ms late for the whole interval, as a saturated CPU makes them (deterministic: fed, not timed).
         service.lagMonitor.hold(lateByMicroseconds: 50_000)
-        try await withClient(service) { client in
+        try await withClient(service, way: way) { client in
             for uri in ["/v1/screen", "/v1/check", "/v1/screen/stream"] {
                 let response = try await client.execute(uri: uri, method: .post, body: ByteBuffer(string: nikeParcel))
                 #expect(response.status == .serviceUnavailable, "\(uri)")
@@ -92,11 +100,12 @@ import Testing
         #expect(service.metrics.inflight.load(ordering: .relaxed) == 0)
     }
 
-    @Test func aLagHalfTheThresholdOverItShedsEveryOtherRequestAndAnswersTheRest() async throws {
+    @Test(arguments: Way.allCases)
+    func aLagHalfTheThresholdOverItShedsEveryOtherRequestAndAnswersTheRest(_ way: Way) async throws {
         let service = try makeService()
         // Ticks 7.5 ms late for the interval against the 5 ms threshold: half the requests are shed, every other one.
         service.lagMonitor.hold(lateByMicroseconds: 7_500)
-        try await withClient(service) { client in
+        try await withClient(service, way: way) { client in
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<10 {
                 let response = try await client.execute(uri: "/v1/screen", method: .post,
@@ -111,13 +120,14 @@ import Testing
         #expect(service.metrics.inflight.load(ordering: .relaxed) == 0)
     }
 
-    @Test func everySlotTakenMeans429WithRetryAfterAndFreeingOneServesAgain() async throws {
+    @Test(arguments: Way.allCases)
+    func everySlotTakenMeans429WithRetryAfterAndFreeingOneServesAgain(_ way: Way) async throws {
         let service = try makeService(maximumInflight: 2)
         // Hold both slots as two requests under way would (deterministic: no timing).
         #expect(service.tryAcquireSlot() == nil)
         #expect(service.tryAcquireSlot() == nil)
         #expect(service.tryAcquireSlot() == .tooManyRequests)
-        try await withClient(service) { client in
+        try await withClient(service, way: way) { client in
             for uri in ["/v1/screen", "/v1/check", "/v1/screen/stream"] {
                 let response = try await client.execute(uri: uri, method: .post, body: ByteBuffer(string: nikeParcel))
                 #expect(response.status == .tooManyRequests, "\(uri)")

@@ -26,11 +26,29 @@ func makeService(rulesPath: String = fixture("Rules/rules.yaml"), adminToken: St
     return ScreeningService(setup: ScreeningSetup(snapshot), configuration: configuration, logger: logger)
 }
 
-/// Runs `body` with a test client of the service's router (no socket).
-func withClient<R>(_ service: ScreeningService,
+/// How a test's requests reach the service.
+enum Way: String, CaseIterable, CustomStringConvertible, Sendable {
+    /// Hummingbird's router alone, no socket.
+    case router
+    /// The application `markgate serve` runs, on a loopback socket: `POST /v1/screen` is answered by
+    /// `ScreenFastPath` (when the service has no case book), everything else by the router.
+    case live
+
+    var description: String { rawValue }
+}
+
+/// Runs `body` with a test client of the service, through the router (no socket) or, `.live`, through the
+/// application `markgate serve` runs, on a loopback port of its own.
+func withClient<R>(_ service: ScreeningService, way: Way = .router,
                    _ body: @escaping @Sendable (any TestClientProtocol) async throws -> R) async throws -> R {
-    let app = Application(router: service.buildRouter())
-    return try await app.test(.router) { client in try await body(client) }
+    switch way {
+    case .router:
+        let app = Application(router: service.buildRouter())
+        return try await app.test(.router) { client in try await body(client) }
+    case .live:
+        let app = service.buildApplication(address: .hostname("127.0.0.1", port: 0))
+        return try await app.test(.live) { client in try await body(client) }
+    }
 }
 
 extension TestResponse {
