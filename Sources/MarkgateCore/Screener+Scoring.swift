@@ -28,7 +28,7 @@ extension Screener {
                     + "(\(strongest.hit.method.rawValue)\(similarityNote(strongest.hit)))")
             if !mark.classes.isEmpty, let coherent = hits.firstMapped({ entry -> (CountedHit, [Int])? in
                 guard let classes = entry.item.hsCode.flatMap(self.niceClasses.classes(forHS:)),
-                      !Set(classes).isDisjoint(with: mark.classes) else { return nil }
+                      classes.contains(where: mark.classes.contains) else { return nil }
                 return (entry, classes)
             }) {
                 fire(.classCoherent, "HS \(coherent.0.item.hsCode ?? "") on line \(coherent.0.item.line) is class "

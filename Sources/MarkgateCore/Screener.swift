@@ -521,7 +521,5 @@ public final class Screener: Sendable {
 
     static func round(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 
-    static func format(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-    }
+    static func format(_ value: Double) -> String { DecimalText.text(value) }
 }

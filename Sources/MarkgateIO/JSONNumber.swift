@@ -1,3 +1,5 @@
+import MarkgateCore
+
 /// Numbers as markgate's JSON writers print them: whole values without a fraction (`2`, not `2.0`), other finite
 /// values in Swift's shortest round-trip form (`19.9`, `0.5700000000000001`), and `null` for NaN and infinities.
 ///
@@ -35,44 +37,10 @@ public enum JSONNumber {
         }
     }
 
-    /// Powers of ten that a `Double` holds exactly.
-    private static let scales: [Double] = [10, 100, 1_000, 10_000]
-
-    /// Appends `value` (not whole, |value| < 1e9) as `n / 10^k` for the fewest decimals k ≤ 4 at which the
-    /// division gives back `value` exactly; false when there is none.
-    ///
-    /// Why it is Swift's shortest form: IEEE division is correctly rounded, so `Double(n) / 10^k == value` means
-    /// the decimal n·10^-k reads back as `value`. Any other decimal that reads back as `value` lies within one
-    /// ulp of it (under 2^-23 here, far below 10^-4), so it cannot be a different multiple of 10^-k; one with
-    /// fewer significant digits would be such a multiple. So n·10^-k, trailing zeros dropped, is the shortest.
+    /// Appends `value` (not whole, |value| < 1e9) in `DecimalText`'s few-decimals form; false when it has none.
     private static func appendFewDecimals(_ value: Double, to out: inout JSONBytes) -> Bool {
-        for (index, scale) in scales.enumerated() {
-            let scaled = (value * scale).rounded()
-            guard scaled / scale == value else { continue }
-            let decimals = index + 1
-            var magnitude = Int(scaled.magnitude)
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
-                var start = digits.count
-                for _ in 0..<decimals {
-                    start -= 1
-                    digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                    magnitude /= 10
-                }
-                start -= 1
-                digits[start] = UInt8(ascii: ".")
-                repeat {
-                    start -= 1
-                    digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                    magnitude /= 10
-                } while magnitude > 0
-                if value < 0 {
-                    start -= 1
-                    digits[start] = UInt8(ascii: "-")
-                }
-                out.append(UnsafeBufferPointer(rebasing: digits[start...]))
-            }
-            return true
-        }
-        return false
+        guard let parts = DecimalText.fewDecimals(value) else { return false }
+        DecimalText.withDigits(of: parts, negative: value < 0) { out.append($0) }
+        return true
     }
 }

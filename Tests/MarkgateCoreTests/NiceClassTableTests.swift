@@ -81,6 +81,19 @@ struct NiceClassTableTests {
         #expect(table.classes(forHS: "840000") == [7])
     }
 
+    @Test("a key's leading zeros count; keys that are not 1 to 18 digits never match")
+    func keysAreDigitStrings() {
+        let table = NiceClassTable(prefixes: [
+            "7": [1], "07": [2], "007": [3], "6A": [4], "": [5], "1234567890123456789": [6], "123456789012345678": [7],
+        ])
+        #expect(table.classes(forHS: "700000") == [1])
+        #expect(table.classes(forHS: "070000") == [2])
+        #expect(table.classes(forHS: "007000") == [3])
+        #expect(table.classes(forHS: "000700") == nil)
+        #expect(table.classes(forHS: "600000") == nil)
+        #expect(table.classes(forHS: "12345678901234567890") == [7])
+    }
+
     @Test("equal tables are equal and hash alike")
     func hashable() {
         let a = NiceClassTable(prefixes: ["64": [25], "4202": [18]])
