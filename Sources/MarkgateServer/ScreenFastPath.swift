@@ -13,6 +13,10 @@ import NIOHTTPTypes
 /// `ServiceResponse`, `metrics.record`), and adds the Content-Length, Date and Server fields Hummingbird adds.
 /// It is installed only when nothing is recorded (a case book's commit is awaited, so `--db` keeps the route).
 ///
+/// Graceful shutdown: Hummingbird's connection handler, behind this one, closes an idle connection when asked to
+/// quiesce, and it does not see the requests answered here; so a quiesce event that comes while a request is
+/// being read here is held until its answer is written.
+///
 /// It takes a request only when the connection has no other request under way (a request passed on is under
 /// way until its response's end is written), so that pipelined requests are answered in order, and only one
 /// that declares a body of at most `largestBody` bytes: the screening runs on the event loop, where every other
@@ -43,6 +47,8 @@ final class ScreenFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     private var passing = false
     /// Requests passed on whose response has not ended yet.
     private var passedOn = 0
+    /// Whether a quiesce event came while a request was being read here (passed on after its answer).
+    private var quiesceHeld = false
     private var dateSecond = -1
     private var dateText = ""
 
@@ -63,7 +69,7 @@ final class ScreenFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         case .body(var chunk):
             guard !passing, var request = taken else { return context.fireChannelRead(data) }
             taken = nil   // so the buffer below is not shared while it grows
-            if !request.tooLarge {
+            if !request.tooLarge, request.refusal == nil {   // a refused request's body is not read
                 if request.body.readableBytes + chunk.readableBytes > service.configuration.maximumBodyBytes {
                     request.tooLarge = true
                     request.body.clear()
@@ -79,6 +85,18 @@ final class ScreenFastPath: ChannelDuplexHandler, RemovableChannelHandler {
             }
             taken = nil
             answer(request, context: context)
+            if quiesceHeld {
+                quiesceHeld = false
+                context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+            }
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent, taken != nil {
+            quiesceHeld = true
+        } else {
+            context.fireUserInboundEventTriggered(event)
         }
     }
 

@@ -102,6 +102,32 @@ import Testing
         #expect(service.metrics.inflight.load(ordering: .relaxed) == 0)
     }
 
+    @Test func aShutdownAskedForMidRequestWaitsForItsAnswer() throws {
+        let events = UserEvents()
+        let channel = EmbeddedChannel(handlers: [ScreenFastPath(service: try makeService()), events])
+        try channel.writeInbound(HTTPRequestPart.head(Incoming(name: "screen", taken: true).head))
+        channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        #expect(events.quiesced == 0)   // Hummingbird's handler would close the connection now
+        try channel.writeInbound(HTTPRequestPart.body(ByteBuffer(string: nikeParcel)))
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        #expect(try answers(from: channel).map(\.status) == [.ok])
+        #expect(events.quiesced == 1)
+        // Between requests it passes at once.
+        channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        #expect(events.quiesced == 2)
+    }
+
+    /// Counts the quiesce events that reach the handler after `ScreenFastPath`.
+    final class UserEvents: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = HTTPRequestPart
+        var quiesced = 0
+
+        func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+            if event is ChannelShouldQuiesceEvent { quiesced += 1 }
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
     /// A batch of one-item parcels padded with spaces to exactly `bytes` bytes.
     static func batch(bytes: Int) -> String {
         let parcels = "[" + Array(repeating: nikeParcel, count: 4).joined(separator: ",") + "]"
