@@ -11,10 +11,10 @@ extension Screener {
     func decide(parcel: Parcel, counted: [CountedHit], suppressed: [SuppressedHit], parcelText: ParcelText,
                 consignor: String) -> Decision {
         var reasons: [Reason] = []
-        func fire(_ signal: Signal, weight: Double? = nil, _ detail: @autoclosure () -> String) {
+        func fire(_ signal: Signal, weight: Double? = nil, _ detail: @autoclosure () -> ReasonText) {
             let weight = Self.round(weight ?? rules.weight(signal))
             guard weight > 0 else { return }
-            reasons.append(Reason(rule: signal.rawValue, weight: weight, detail: detail()))
+            reasons.append(Reason(rule: signal.rawValue, weight: weight, detail: detail().text))
         }
 
         var marksSeen: [Int] = []
@@ -32,7 +32,7 @@ extension Screener {
                 return (entry, classes)
             }) {
                 fire(.classCoherent, "HS \(coherent.0.item.hsCode ?? "") on line \(coherent.0.item.line) is class "
-                        + "\(Self.list(coherent.1.filter(mark.classes.contains))), where \(mark.id) is protected")
+                        + "\(classes: coherent.1.filter(mark.classes.contains)), where \(mark.id) is protected")
             }
             if let (entry, detail) = hits.firstMapped({ entry in
                 self.priceBelowFloor(entry.item, of: mark).map { (entry, $0) }
@@ -41,8 +41,8 @@ extension Screener {
             }
             if let threshold = rules.commercialQuantity,
                let entry = hits.first(where: { ($0.item.quantity ?? 0) >= threshold }) {
-                fire(.commercialQuantity, "line \(entry.item.line) declares \(Self.format(entry.item.quantity ?? 0)) "
-                        + "units of \(mark.id) goods (commercial from \(Self.format(threshold)))")
+                fire(.commercialQuantity, "line \(entry.item.line) declares \(number: entry.item.quantity ?? 0) "
+                        + "units of \(mark.id) goods (commercial from \(number: threshold))")
             }
             if !riskyOrigins.isEmpty,
                let entry = hits.first(where: { $0.item.origin.map { riskyOrigins.contains($0) } ?? false }) {
@@ -52,7 +52,7 @@ extension Screener {
         }
         if marksSeen.count >= 2 {
             fire(.severalMarks, "the parcel names \(marksSeen.count) marks: "
-                    + marksSeen.map { register.marks[$0].id }.joined(separator: ", "))
+                    + "\(marksSeen.map { register.marks[$0].id }.joined(separator: ", "))")
         }
         if !slangTerms.isEmpty, let found = slang.leftmostLongest(in: parcelText.bytes).first {
             fire(.slang, "counterfeit slang \"\(slangTerms[found.pattern])\" in the description")
@@ -74,28 +74,28 @@ extension Screener {
     }
 
     /// How a fuzzy hit's weight is made up (`, similarity 0.875: 0.4 + 0.3 × 0.875`); empty for others.
-    private func similarityNote(_ hit: Hit) -> String {
+    private func similarityNote(_ hit: Hit) -> ReasonText {
         guard hit.method == .fuzzy else { return "" }
-        return ", similarity \(Self.format(hit.similarity)): \(Self.format(rules.weight(.markFuzzy))) + "
-            + "\(Self.format(rules.weight(.markFuzzySimilarity))) × \(Self.format(hit.similarity))"
+        return ", similarity \(number: hit.similarity): \(number: rules.weight(.markFuzzy)) + "
+            + "\(number: rules.weight(.markFuzzySimilarity)) × \(number: hit.similarity)"
     }
 
     /// Why an item's unit price is below the mark's floor, or nil when it is not (or cannot be compared).
     ///
     /// A floor in the item's own currency is compared directly; otherwise the price is converted into the
     /// first floor's currency through the rules' rates.
-    func priceBelowFloor(_ item: ParcelItem, of mark: Mark) -> String? {
+    func priceBelowFloor(_ item: ParcelItem, of mark: Mark) -> ReasonText? {
         guard let price = item.unitPrice, let currency = item.currency, !mark.minUnitPrice.isEmpty else { return nil }
         if let floor = mark.minUnitPrice.first(where: { $0.currency == currency }) {
             guard price < floor.amount else { return nil }
-            return "unit price \(Self.format(price)) \(currency) < \(Self.format(floor.amount)) \(currency) "
+            return "unit price \(number: price) \(currency) < \(number: floor.amount) \(currency) "
                 + "for \(mark.id)"
         }
         for floor in mark.minUnitPrice {
             guard let converted = rules.convert(price, from: currency, to: floor.currency) else { continue }
             guard converted < floor.amount else { return nil }
-            return "unit price \(Self.format(price)) \(currency) (\(Self.format(Self.round(converted))) "
-                + "\(floor.currency)) < \(Self.format(floor.amount)) \(floor.currency) for \(mark.id)"
+            return "unit price \(number: price) \(currency) (\(number: Self.round(converted)) "
+                + "\(floor.currency)) < \(number: floor.amount) \(floor.currency) for \(mark.id)"
         }
         return nil
     }

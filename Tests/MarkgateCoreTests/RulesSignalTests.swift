@@ -130,3 +130,49 @@ func currencyConversion(amount: Double, from: String, to: String, expected: Doub
     #expect(converted.map { abs($0 - expected) < 1e-9 } == true)
     #expect(signalRules.convert(1, from: "EUR", to: "USD") == nil)
 }
+
+/// The text of every reason a signal adds, exactly: reasons are built by `ReasonText` interpolation, and a
+/// misplaced parenthesis there (`(49 USD) USD)`) changed no rule and no score, only the text.
+struct ReasonTextCase: CustomTestStringConvertible, Sendable {
+    let name: String
+    let items: [ParcelItem]
+    var consignor: String? = nil
+    let details: [String]
+    var testDescription: String { name }
+}
+
+@Test(arguments: [
+    ReasonTextCase(name: "a price converted to the floor's currency", items: [
+        item("BALENCIAGA bag", price: 350, currency: "CNY"),
+    ], details: [
+        "line 1 names BALENCIAGA as \"BALENCIAGA\" (exact)",
+        "line 1: unit price 350 CNY (49 USD) < 300 USD for BALENCIAGA",
+    ]),
+    ReasonTextCase(name: "a price in the floor's currency", items: [
+        item("BALENCIAGA bag", price: 50, currency: "USD"),
+    ], details: [
+        "line 1 names BALENCIAGA as \"BALENCIAGA\" (exact)",
+        "line 1: unit price 50 USD < 300 USD for BALENCIAGA",
+    ]),
+    ReasonTextCase(name: "quantity, origin, class and two marks", items: [
+        item("FILA socks", quantity: 200.5, origin: "XX"), item("MONCLER jacket", hs: "620193", line: 2),
+    ], details: [
+        "line 1 names FILA as \"FILA\" (exact)",
+        "line 1 declares 200.5 units of FILA goods (commercial from 50)",
+        "line 1: FILA goods from XX, an origin the rules list",
+        "line 2 names MONCLER as \"MONCLER\" (exact)",
+        "HS 620193 on line 2 is class 25, where MONCLER is protected",
+        "the parcel names 2 marks: FILA, MONCLER",
+    ]),
+    ReasonTextCase(name: "a fuzzy hit, slang and a denylisted consignor", items: [
+        item("MONCLEER jacket 1:1 replica"),
+    ], consignor: "Shady Goods Trading Co.", details: [
+        "line 1 names MONCLER as \"MONCLEER\" (fuzzy, similarity 0.8571: 0.4 + 0.2 × 0.8571)",
+        "counterfeit slang \"1:1\" in the description",
+        "consignor Shady Goods Trading Co. is on the denylist as \"Shady Goods Trading\" (3 seizures in 2025)",
+    ]),
+])
+func reasonTextsAreExact(_ testCase: ReasonTextCase) {
+    let decision = signalScreener.screen(Parcel(id: "P", consignor: testCase.consignor, items: testCase.items))
+    #expect(decision.reasons.map(\.detail) == testCase.details)
+}
