@@ -7,9 +7,33 @@
 public enum DecimalText {
     /// `value` as text; non-finite values as `String(value)` gives them (`nan`, `inf`).
     public static func text(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-        guard abs(value) < 1e9, let parts = fewDecimals(value) else { return String(value) }
-        return withDigits(of: parts, negative: value < 0) { String(decoding: $0, as: UTF8.self) }
+        withText(of: value) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the UTF-8 of `text(value)`, made without a `String` for whole values and few decimals.
+    public static func withText<R>(of value: Double, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if value == value.rounded(), abs(value) < 1e15 { return withDigits(of: Int(value), body) }
+        if abs(value) < 1e9, let parts = fewDecimals(value) { return withDigits(of: parts, negative: value < 0, body) }
+        var text = String(value)
+        return text.withUTF8(body)
+    }
+
+    /// Calls `body` with `value` in decimal digits (a leading `-` when negative).
+    public static func withDigits<R>(of value: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var magnitude = value.magnitude
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                start -= 1
+                digits[start] = UInt8(ascii: "-")
+            }
+            return body(UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     /// Powers of ten that a `Double` holds exactly.
@@ -22,7 +46,7 @@ public enum DecimalText {
     /// the decimal n·10^-k reads back as `value`. Any other decimal that reads back as `value` lies within one
     /// ulp of it (under 2^-23 here, far below 10^-4), so it cannot be a different multiple of 10^-k; one with
     /// fewer significant digits would be such a multiple. So n·10^-k, trailing zeros dropped, is the shortest.
-    public static func fewDecimals(_ value: Double) -> (scaled: Int, decimals: Int)? {
+    static func fewDecimals(_ value: Double) -> (scaled: Int, decimals: Int)? {
         for (index, scale) in scales.enumerated() {
             let scaled = (value * scale).rounded()
             guard scaled / scale == value else { continue }
@@ -32,8 +56,8 @@ public enum DecimalText {
     }
 
     /// Calls `body` with the text of `parts` (from `fewDecimals`), with a leading `-` when `negative`.
-    public static func withDigits<R>(of parts: (scaled: Int, decimals: Int), negative: Bool,
-                                     _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    static func withDigits<R>(of parts: (scaled: Int, decimals: Int), negative: Bool,
+                              _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
             var magnitude = parts.scaled
             var start = digits.count

@@ -46,28 +46,12 @@ struct ReasonText: ExpressibleByStringInterpolation, ExpressibleByStringLiteral 
 
         /// A whole number in decimal digits.
         mutating func appendInterpolation(_ value: Int) {
-            if value < 0 { bytes.append(UInt8(ascii: "-")) }
-            var magnitude = value.magnitude
-            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 20 digits at most, written from the end
-            withUnsafeMutableBytes(of: &digits) { room in
-                var start = room.count
-                repeat {
-                    start -= 1
-                    room[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                    magnitude /= 10
-                } while magnitude > 0
-                bytes.append(contentsOf: room[start...])
-            }
+            DecimalText.withDigits(of: value) { bytes.append(contentsOf: $0) }
         }
 
         /// A number as markgate prints them (`DecimalText.text`: `2`, `19.9`).
         mutating func appendInterpolation(number value: Double) {
-            if value == value.rounded(), abs(value) < 1e15 { return appendInterpolation(Int(value)) }
-            if abs(value) < 1e9, let parts = DecimalText.fewDecimals(value) {
-                DecimalText.withDigits(of: parts, negative: value < 0) { bytes.append(contentsOf: $0) }
-            } else {
-                bytes.append(contentsOf: DecimalText.text(value).utf8)
-            }
+            DecimalText.withText(of: value) { bytes.append(contentsOf: $0) }
         }
 
         /// Nice classes as a list: `25, 18`.

@@ -16,31 +16,11 @@ public enum JSONNumber {
     /// Appends `value` as text.
     static func append(_ value: Double, to out: inout JSONBytes) {
         guard value.isFinite else { return out.append("null") }
-        if value == value.rounded(), abs(value) < 1e15 { return append(Int(value), to: &out) }
-        if abs(value) < 1e9, appendFewDecimals(value, to: &out) { return }
-        var text = String(value)
-        text.withUTF8 { out.append($0) }
+        DecimalText.withText(of: value) { out.append($0) }
     }
 
     /// Appends `value` in decimal digits.
     static func append(_ value: Int, to out: inout JSONBytes) {
-        var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 { out.append(UInt8(ascii: "-")) }
-            out.append(UnsafeBufferPointer(rebasing: digits[start...]))
-        }
-    }
-
-    /// Appends `value` (not whole, |value| < 1e9) in `DecimalText`'s few-decimals form; false when it has none.
-    private static func appendFewDecimals(_ value: Double, to out: inout JSONBytes) -> Bool {
-        guard let parts = DecimalText.fewDecimals(value) else { return false }
-        DecimalText.withDigits(of: parts, negative: value < 0) { out.append($0) }
-        return true
+        DecimalText.withDigits(of: value) { out.append($0) }
     }
 }

@@ -35,6 +35,11 @@ struct DecimalTextTests {
         #expect(DecimalText.text(testCase.value) == Self.reference(testCase.value))
     }
 
+    @Test(arguments: [0, 7, -7, 42, 1_000_000, Int.max, Int.min])
+    func wholeNumbersAreTheirDescription(_ value: Int) {
+        #expect(DecimalText.withDigits(of: value) { String(decoding: $0, as: UTF8.self) } == String(value))
+    }
+
     /// Every value with up to four decimals below 20 (and its two neighbouring doubles), against the reference.
     @Test func agreesWithTheReferenceOnDecimals() {
         var mismatches: [String] = []
