@@ -6,23 +6,20 @@ import NIOHTTPTypes
 /// Answers `POST /v1/screen` on the event loop that read it, in the channel's pipeline ahead of Hummingbird's
 /// router; every other request passes on to the router untouched.
 ///
-/// A one-parcel screen costs ~60k instructions; Hummingbird's way to a handler (the request as an async
-/// sequence, a task, the router, the middleware, the response writer) cost ~200k more, and on the one core the
-/// server has at 5,000 requests a second that was most of its time. This handler does what the route and
-/// `ServiceMiddleware` do for this endpoint, through the same functions (`tryAcquireSlot`, `screened(_:)`,
-/// `ServiceResponse`, `metrics.record`), and adds the Content-Length, Date and Server fields Hummingbird adds.
-/// It is installed only when nothing is recorded (a case book's commit is awaited, so `--db` keeps the route).
+/// Hummingbird's way to a handler and back (the body as an async sequence, a task, the router, the middleware,
+/// the response writer) cost three times the screening of a one-parcel request (README › Service › Load). This
+/// handler does what the route and `ServiceMiddleware` do for the endpoint, through the same functions
+/// (`tryAcquireSlot`, `screened(_:)`, `ServiceResponse`, `metrics.record`), and adds the Content-Length, Date
+/// and Server fields Hummingbird adds. It is installed only when nothing is recorded: with `--db` the route
+/// awaits the case book's commit.
 ///
-/// Graceful shutdown: Hummingbird's connection handler, behind this one, closes an idle connection when asked to
-/// quiesce, and it does not see the requests answered here; so a quiesce event that comes while a request is
-/// being read here is held until its answer is written.
-///
-/// It takes a request only when the connection has no other request under way (a request passed on is under
-/// way until its response's end is written), so that pipelined requests are answered in order, and only one
-/// that declares a body of at most `largestBody` bytes: the screening runs on the event loop, where every other
-/// connection of the loop waits for it, so a big batch (or a body of unknown length) goes to the router, whose
-/// handlers run on the concurrency pool. Requests with `Expect` or a `Connection` field other than keep-alive
-/// pass on too, for Hummingbird to handle.
+/// It takes a request only when no other request of the connection is under way (one passed on is, until its
+/// response's end is written), so that pipelined answers keep their order; only when the body's declared length
+/// is at most `largestBody`, because the screening holds the loop's other connections (a big batch, or a body of
+/// unknown length, goes to the router, whose handlers run on the concurrency pool); and not with `Expect` or a
+/// `Connection` field other than keep-alive. A graceful shutdown's quiesce event that comes while it reads a
+/// request is held until that request is answered: Hummingbird's connection handler behind it does not see the
+/// request and would close the connection at once.
 final class ScreenFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
