@@ -1,6 +1,7 @@
 extension Screener {
-    /// A hit that counts, with the mark it names and the item it was found in.
-    typealias CountedHit = (hit: Hit, mark: Int, item: ParcelItem)
+    /// A hit that counts, with the mark it names and the index of the item it was found in (in the parcel's items:
+    /// an item copied into every hit would retain and release each of its strings).
+    typealias CountedHit = (hit: Hit, mark: Int, item: Int)
 
     /// The decision from the hits that count: every signal of `rules` that fires becomes a reason.
     ///
@@ -11,6 +12,7 @@ extension Screener {
     func decide(parcel: Parcel, counted: [CountedHit], suppressed: [SuppressedHit], parcelText: ParcelText,
                 consignor: String) -> Decision {
         var reasons: [Reason] = []
+        let items = parcel.items
         func fire(_ signal: Signal, weight: Double? = nil, _ detail: @autoclosure () -> ReasonText) {
             let weight = Self.round(weight ?? rules.weight(signal))
             guard weight > 0 else { return }
@@ -24,29 +26,30 @@ extension Screener {
             let hits = counted.filter { $0.mark == markIndex }
             let strongest = hits.max { weight(of: $0.hit) < weight(of: $1.hit) }!
             fire(.mark(strongest.hit.method), weight: weight(of: strongest.hit),
-                 "line \(strongest.item.line) names \(mark.id) as \"\(strongest.hit.matched)\" "
+                 "line \(items[strongest.item].line) names \(mark.id) as \"\(strongest.hit.matched)\" "
                     + "(\(strongest.hit.method.rawValue)\(similarityNote(strongest.hit)))")
-            if !mark.classes.isEmpty, let coherent = hits.firstMapped({ entry -> (CountedHit, [Int])? in
-                guard let classes = entry.item.hsCode.flatMap(self.niceClasses.classes(forHS:)),
+            if !mark.classes.isEmpty, let coherent = hits.firstMapped({ entry -> (ParcelItem, [Int])? in
+                guard let classes = items[entry.item].hsCode.flatMap(self.niceClasses.classes(forHS:)),
                       classes.contains(where: mark.classes.contains) else { return nil }
-                return (entry, classes)
+                return (items[entry.item], classes)
             }) {
-                fire(.classCoherent, "HS \(coherent.0.item.hsCode ?? "") on line \(coherent.0.item.line) is class "
+                fire(.classCoherent, "HS \(coherent.0.hsCode ?? "") on line \(coherent.0.line) is class "
                         + "\(classes: coherent.1.filter(mark.classes.contains)), where \(mark.id) is protected")
             }
             if let (entry, detail) = hits.firstMapped({ entry in
-                self.priceBelowFloor(entry.item, of: mark).map { (entry, $0) }
+                self.priceBelowFloor(items[entry.item], of: mark).map { (entry, $0) }
             }) {
-                fire(.priceBelowFloor, "line \(entry.item.line): \(detail)")
+                fire(.priceBelowFloor, "line \(items[entry.item].line): \(detail)")
             }
             if let threshold = rules.commercialQuantity,
-               let entry = hits.first(where: { ($0.item.quantity ?? 0) >= threshold }) {
-                fire(.commercialQuantity, "line \(entry.item.line) declares \(number: entry.item.quantity ?? 0) "
+               let item = hits.lazy.map({ items[$0.item] }).first(where: { ($0.quantity ?? 0) >= threshold }) {
+                fire(.commercialQuantity, "line \(item.line) declares \(number: item.quantity ?? 0) "
                         + "units of \(mark.id) goods (commercial from \(number: threshold))")
             }
             if !riskyOrigins.isEmpty,
-               let entry = hits.first(where: { $0.item.origin.map { riskyOrigins.contains($0) } ?? false }) {
-                fire(.riskyOrigin, "line \(entry.item.line): \(mark.id) goods from \(entry.item.origin ?? ""), an origin "
+               let item = hits.lazy.map({ items[$0.item] })
+                   .first(where: { $0.origin.map { riskyOrigins.contains($0) } ?? false }) {
+                fire(.riskyOrigin, "line \(item.line): \(mark.id) goods from \(item.origin ?? ""), an origin "
                         + "the rules list")
             }
         }

@@ -150,20 +150,17 @@ public final class Screener: Sendable {
 
     /// The decision for one parcel.
     public func screen(_ parcel: Parcel) -> Decision {
-        var found: [(hit: Hit, mark: Int, item: ParcelItem)] = []
+        var found: [CountedHit] = []
         var suppressed: [SuppressedHit] = []
         var normalized = NormalizedText()
         // Each item's normalized text as ` text \n`, back to back (`ParcelText`).
         var parcelText = ParcelText()
-        // By index: an item is copied (every string it holds retained, then released) only when it has hits.
+        // By index: an item is never copied (each of its strings retained, then released); hits name it by index.
         for index in parcel.items.indices {
             let (hits, ruledOut) = hits(in: parcel.items[index].description, line: parcel.items[index].line,
                                         field: "description", normalized: &normalized)
             parcelText.append(normalized.bytes)
-            if !hits.isEmpty {
-                let item = parcel.items[index]
-                found += hits.map { ($0.hit, $0.mark, item) }
-            }
+            if !hits.isEmpty { found += hits.map { ($0.hit, $0.mark, index) } }
             if !ruledOut.isEmpty { suppressed += ruledOut }
         }
 
@@ -174,8 +171,8 @@ public final class Screener: Sendable {
             matcher.normalizer.normalize(name, into: &normalized)
             consignor = normalized.string
         }
-        var counted: [(hit: Hit, mark: Int, item: ParcelItem)] = []
-        var deferred: [(hit: Hit, mark: Int, item: ParcelItem)] = []
+        var counted: [CountedHit] = []
+        var deferred: [CountedHit] = []
         for entry in found {
             let mark = register.marks[entry.mark]
             if !consignor.isEmpty, licenseeKeys[entry.mark].contains(where: { Self.sameParty(consignor, $0) }) {
@@ -191,12 +188,13 @@ public final class Screener: Sendable {
                                                     + "ruled a false alarm\(note)"))
                 continue
             }
-            if let classes = entry.item.hsCode.flatMap(niceClasses.classes(forHS:)), !mark.classes.isEmpty,
-               Set(classes).isDisjoint(with: mark.classes) {
+            let hsCode = parcel.items[entry.item].hsCode
+            if let classes = hsCode.flatMap(niceClasses.classes(forHS:)), !mark.classes.isEmpty,
+               !classes.contains(where: mark.classes.contains) {
                 if mark.kind != .wellKnown || facts(entry.mark, entry.hit.name).isGeneric {
                     suppressed.append(SuppressedHit(
                         hit: entry.hit, reason: "class-mismatch",
-                        detail: "HS \(entry.item.hsCode ?? "") is class \(Self.list(classes)); \(mark.id) is "
+                        detail: "HS \(hsCode ?? "") is class \(Self.list(classes)); \(mark.id) is "
                             + "protected in \(Self.list(mark.classes))"))
                     continue
                 }
@@ -221,7 +219,10 @@ public final class Screener: Sendable {
                     detail: "\"\(entry.hit.name)\" is an everyday word; no context word of \(mark.id) in the parcel"))
             }
         }
-        counted.sort { ($0.item.line, $0.hit.start) < ($1.item.line, $1.hit.start) }
+        if counted.count > 1 {
+            let items = parcel.items   // captured alone: a closure that captures the parcel copies it
+            counted.sort { (items[$0.item].line, $0.hit.start) < (items[$1.item].line, $1.hit.start) }
+        }
         return decide(parcel: parcel, counted: counted, suppressed: suppressed, parcelText: parcelText,
                       consignor: consignor)
     }
