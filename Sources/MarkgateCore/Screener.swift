@@ -194,8 +194,8 @@ public final class Screener: Sendable {
                 if mark.kind != .wellKnown || facts(entry.mark, entry.hit.name).isGeneric {
                     suppressed.append(SuppressedHit(
                         hit: entry.hit, reason: "class-mismatch",
-                        detail: "HS \(hsCode ?? "") is class \(Self.list(classes)); \(mark.id) is "
-                            + "protected in \(Self.list(mark.classes))"))
+                        detail: ("HS \(hsCode ?? "") is class \(classes: classes); \(mark.id) is "
+                            + "protected in \(classes: mark.classes)" as ReasonText).text))
                     continue
                 }
             }
@@ -518,9 +518,5 @@ public final class Screener: Sendable {
         }
     }
 
-    static func list(_ classes: [Int]) -> String { classes.map(String.init).joined(separator: ", ") }
-
     static func round(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
-
-    static func format(_ value: Double) -> String { DecimalText.text(value) }
 }

@@ -68,8 +68,8 @@ public enum RulesLint {
         mutating func thresholds() {
             guard rules.review == rules.inspect else { return }
             warn(.equalThresholds, at: locations.inspect ?? locations.review,
-                 "review and inspect are both \(format(rules.review)): no parcel is ever sent to review, every "
-                    + "flagged parcel is inspected")
+                 "review and inspect are both \(DecimalText.text(rules.review)): no parcel is ever sent to review, "
+                    + "every flagged parcel is inspected")
         }
 
         mutating func weights() {
@@ -98,12 +98,13 @@ public enum RulesLint {
                 let method = String(signal.rawValue.dropFirst("mark-".count))
                 let article = method.hasPrefix("e") ? "an" : "a"
                 let makeUp = signal == .markFuzzy
-                    ? "at most \(format(best)) (\(format(weight)) + \(format(similarity)) × similarity, which is "
-                        + "below 1)"
-                    : format(best)
+                    ? "at most \(DecimalText.text(best)) (\(DecimalText.text(weight)) + "
+                        + "\(DecimalText.text(similarity)) × similarity, which is below 1)"
+                    : DecimalText.text(best)
                 warn(.weakMarkSignal, at: locations.weightOf[signal] ?? locations.weights,
-                     "\(article) \(method) hit weighs \(makeUp) on its own, below review \(format(rules.review)): a "
-                        + "parcel whose only evidence is a mark named that way stays clear")
+                     "\(article) \(method) hit weighs \(makeUp) on its own, below review "
+                        + "\(DecimalText.text(rules.review)): a parcel whose only evidence is a mark named that way "
+                        + "stays clear")
             }
         }
 
@@ -187,7 +188,5 @@ public enum RulesLint {
                         + "prices declared in another currency are not compared with them")
             }
         }
-
-        func format(_ value: Double) -> String { RulesLoader.Validator.format(value) }
     }
 }

@@ -100,7 +100,7 @@ extension RulesLoader {
                     continue
                 }
                 guard number.isFinite, number > 0, number <= 1 else {
-                    error(.badThreshold, value, "`\(name)` is \(Self.format(number)); it must be above 0 and at "
+                    error(.badThreshold, value, "`\(name)` is \(DecimalText.text(number)); it must be above 0 and at "
                             + "most 1" + (number == 0 ? " (at 0, every parcel would be flagged)" : ""))
                     continue
                 }
@@ -108,8 +108,8 @@ extension RulesLoader {
             }
             guard let review = values["review"], let inspect = values["inspect"] else { return nil }
             if review > inspect, let node = fields["review"]?.value {
-                error(.badThreshold, node, "`review` \(Self.format(review)) is above `inspect` "
-                        + "\(Self.format(inspect)); review must not exceed inspect")
+                error(.badThreshold, node, "`review` \(DecimalText.text(review)) is above `inspect` "
+                        + "\(DecimalText.text(inspect)); review must not exceed inspect")
                 return nil
             }
             return (review, inspect)
@@ -136,7 +136,7 @@ extension RulesLoader {
                     continue
                 }
                 guard weight.isFinite, (0...1).contains(weight) else {
-                    error(.badWeight, value, "the weight of \(name) is \(Self.format(weight)); weights run from "
+                    error(.badWeight, value, "the weight of \(name) is \(DecimalText.text(weight)); weights run from "
                             + "0 (never fires) to 1")
                     continue
                 }
@@ -231,8 +231,8 @@ extension RulesLoader {
                 return nil
             }
             guard number.isFinite, number > 0 else {
-                error(.badQuantity, value, "`commercial` is \(Self.format(number)); it must be a positive number of "
-                        + "units (leave it out to never weigh quantities)")
+                error(.badQuantity, value, "`commercial` is \(DecimalText.text(number)); it must be a positive "
+                        + "number of units (leave it out to never weigh quantities)")
                 return nil
             }
             return number
@@ -289,7 +289,7 @@ extension RulesLoader {
                     continue
                 }
                 guard rate.isFinite, rate > 0 else {
-                    error(.badRate, value, "the rate of \(code) is \(Self.format(rate)); a rate is the positive "
+                    error(.badRate, value, "the rate of \(code) is \(DecimalText.text(rate)); a rate is the positive "
                             + "value of one unit")
                     continue
                 }
@@ -356,10 +356,6 @@ extension RulesLoader {
             guard case .scalar(let scalar) = node, scalar.style != .plain,
                   Double(scalar.string.trimmingCharacters(in: .whitespaces)) != nil else { return describe(node) }
             return "\(describe(node)) in quotes (write numbers without them)"
-        }
-
-        static func format(_ value: Double) -> String {
-            value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
         }
 
         // MARK: Reporting
