@@ -20,20 +20,7 @@ public enum DecimalText {
 
     /// Calls `body` with `value` in decimal digits (a leading `-` when negative).
     public static func withDigits<R>(of value: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var magnitude = value.magnitude
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 {
-                start -= 1
-                digits[start] = UInt8(ascii: "-")
-            }
-            return body(UnsafeBufferPointer(rebasing: digits[start...]))
-        }
+        withDigits(of: (value.magnitude, 0), negative: value < 0, body)
     }
 
     /// Powers of ten that a `Double` holds exactly.
@@ -46,28 +33,31 @@ public enum DecimalText {
     /// the decimal n·10^-k reads back as `value`. Any other decimal that reads back as `value` lies within one
     /// ulp of it (under 2^-23 here, far below 10^-4), so it cannot be a different multiple of 10^-k; one with
     /// fewer significant digits would be such a multiple. So n·10^-k, trailing zeros dropped, is the shortest.
-    static func fewDecimals(_ value: Double) -> (scaled: Int, decimals: Int)? {
+    static func fewDecimals(_ value: Double) -> (scaled: UInt, decimals: Int)? {
         for (index, scale) in scales.enumerated() {
             let scaled = (value * scale).rounded()
             guard scaled / scale == value else { continue }
-            return (Int(scaled.magnitude), index + 1)
+            return (UInt(scaled.magnitude), index + 1)
         }
         return nil
     }
 
-    /// Calls `body` with the text of `parts` (from `fewDecimals`), with a leading `-` when `negative`.
-    static func withDigits<R>(of parts: (scaled: Int, decimals: Int), negative: Bool,
+    /// Calls `body` with `scaled / 10^decimals` in decimal digits (no point when `decimals` is 0), with a leading
+    /// `-` when `negative`: the one digit writer behind whole numbers and few decimals.
+    static func withDigits<R>(of parts: (scaled: UInt, decimals: Int), negative: Bool,
                               _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
             var magnitude = parts.scaled
             var start = digits.count
-            for _ in 0..<parts.decimals {
+            if parts.decimals > 0 {
+                for _ in 0..<parts.decimals {
+                    start -= 1
+                    digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                    magnitude /= 10
+                }
                 start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
+                digits[start] = UInt8(ascii: ".")
             }
-            start -= 1
-            digits[start] = UInt8(ascii: ".")
             repeat {
                 start -= 1
                 digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)

@@ -17,19 +17,21 @@ public struct NiceClassTable: Sendable, Hashable {
     public init(prefixes: [String: [Int]]) {
         self.prefixes = prefixes
         var byKey: [UInt64: [Int]] = [:]
+        var lengths = Set<Int>()
         for (prefix, classes) in prefixes {
             guard let value = Self.digitsValue(prefix.utf8) else { continue }
             byKey[Self.key(value: value, length: prefix.utf8.count)] = classes
+            lengths.insert(prefix.utf8.count)
         }
         self.byKey = byKey
-        self.lengths = Set(prefixes.keys.filter { Self.digitsValue($0.utf8) != nil }.map(\.utf8.count)).sorted(by: >)
+        self.lengths = lengths.sorted(by: >)
     }
 
     /// The longest prefix that `key` can hold: 18 digits (a value under 10^18 < 2^60).
     private static let longestKey = 18
 
     /// The value of 1 to `longestKey` ASCII digits; nil for anything else.
-    private static func digitsValue(_ digits: String.UTF8View) -> UInt64? {
+    private static func digitsValue(_ digits: some Collection<UInt8>) -> UInt64? {
         guard (1...longestKey).contains(digits.count) else { return nil }
         var value: UInt64 = 0
         for byte in digits {
@@ -52,9 +54,8 @@ public struct NiceClassTable: Sendable, Hashable {
             return nil
         }
         for length in lengths where length <= digits.count {
-            var value: UInt64 = 0
-            for byte in digits.prefix(length) { value = value * 10 + UInt64(byte - UInt8(ascii: "0")) }
-            if let classes = byKey[Self.key(value: value, length: length)] { return classes }
+            if let value = Self.digitsValue(digits.prefix(length)),
+               let classes = byKey[Self.key(value: value, length: length)] { return classes }
         }
         return nil
     }
