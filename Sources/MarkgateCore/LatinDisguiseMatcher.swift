@@ -97,10 +97,10 @@ final class LatinDisguiseMatcher: Sendable {
         bytes.withUnsafeBufferPointer { find(in: $0) }
     }
 
-    /// What `find` knows of a token, worked out once (`wordBit`, `plainBit`, `adjacentBit`: it follows the token
-    /// before after exactly one space) or on first use (`stopsWindow`).
+    /// What `find` knows of a token, worked out once (`wordBit`, `plainBit`, `quantityBit`, `adjacentBit`: it
+    /// follows the token before after exactly one space) or on first use (`stopsWindow`).
     private static let wordBit: UInt8 = 1, plainBit: UInt8 = 2, stopsKnownBit: UInt8 = 4, stopsBit: UInt8 = 8,
-                       adjacentBit: UInt8 = 16
+                       adjacentBit: UInt8 = 16, quantityBit: UInt8 = 32
 
     /// Every candidate in `bytes` (normalized text), best first: fewest edits, then longest.
     ///
@@ -132,20 +132,29 @@ final class LatinDisguiseMatcher: Sendable {
         var found: [Found] = []
         func text(_ token: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[token]) }
 
-        // What each token is: a dictionary word; plain (a word or a number); whether it follows the token before
-        // after exactly one space (only such tokens form windows); and, for words of 4 letters or more, whether
-        // it stops a window (it may not belong to a multi-word name: not one edit from one of its words), asked
-        // only when a window reaches it.
+        // What each token is: a dictionary word; a quantity (`100ml`: plain, and it stops every window at once);
+        // plain (a word, a number or a quantity); whether it follows the token before after exactly one space
+        // (only such tokens form windows); and, for words of 4 letters or more, whether it stops a window (it may
+        // not belong to a multi-word name: not one edit from one of its words), asked only when a window reaches it.
         for (index, token) in tokens.enumerated() {
             let adjacent = index > 0 && token.lowerBound == tokens[index - 1].upperBound + 1
                 && bytes[tokens[index - 1].upperBound] == 0x20
             let token = text(token)
             let word = isWord(token)
+            let adjacentFact = adjacent ? Self.adjacentBit : 0
+            if !word, token[0] &- 0x30 < 10, token[token.count - 1] &- 0x61 < 26, Self.isQuantity(token) {
+                facts[index] = Self.plainBit | Self.quantityBit | Self.stopsKnownBit | Self.stopsBit | adjacentFact
+                continue
+            }
             let plain = word || token.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-            facts[index] = (word ? Self.wordBit : 0) | (plain ? Self.plainBit : 0) | (adjacent ? Self.adjacentBit : 0)
+            facts[index] = (word ? Self.wordBit : 0) | (plain ? Self.plainBit : 0) | adjacentFact
         }
         func isWordToken(_ index: Int) -> Bool { facts[index] & Self.wordBit != 0 }
         func isPlain(_ index: Int) -> Bool { facts[index] & Self.plainBit != 0 }
+        /// Whether a glued name may be cut out of the token: two bytes or more, neither a word nor a quantity.
+        func isCuttable(_ index: Int) -> Bool {
+            tokens[index].count >= 2 && facts[index] & (Self.wordBit | Self.quantityBit) == 0
+        }
         func stopsWindow(_ index: Int) -> Bool {
             if facts[index] & Self.stopsKnownBit == 0 {
                 let stops = isWordToken(index) && tokens[index].count >= 4 && !nearNameWord(text(tokens[index]))
@@ -223,10 +232,9 @@ final class LatinDisguiseMatcher: Sendable {
         // The windows' buffer, `room`, again.
         var joinedCount = 0
         for first in tokens.indices {
-            let gluedTail = tokens[first].count >= 5 && !isWordToken(first)
+            let gluedTail = tokens[first].count >= 5 && isCuttable(first)
             let end = windowEnd(first)
-            guard gluedTail || (first..<end).contains(where: { tokens[$0].count >= 2 && !isWordToken($0) })
-            else { continue }
+            guard gluedTail || (first..<end).contains(where: isCuttable) else { continue }
             joinedCount = 0
             var lastStart = 0
             for last in first..<end {
@@ -235,7 +243,7 @@ final class LatinDisguiseMatcher: Sendable {
                 guard joinedCount <= maxKey + 24 else { break }
                 let joined = UnsafeBufferPointer(rebasing: room[..<joinedCount])
                 let span = (tokens[first].lowerBound, tokens[last].upperBound)
-                if tokens[last].count >= 2, !isWordToken(last) {
+                if isCuttable(last) {
                     let from = max(lastStart + 1, 4, minKey), to = min(joined.count - 2, maxKey + 1)
                     if from < to {
                         do {
@@ -247,7 +255,7 @@ final class LatinDisguiseMatcher: Sendable {
                                 guard exactKeys.contains(UnsafeBufferPointer(rebasing: text[..<cut]), hash: hash)
                                 else { continue }
                                 let tail = UnsafeBufferPointer(rebasing: text[cut...])
-                                let tailWord = isWord(tail) || tail.allSatisfy { $0 < 0x3A }
+                                let tailWord = isWord(tail) || tail.allSatisfy { $0 < 0x3A } || Self.isQuantity(tail)
                                 if tailWord || cut >= 5 {
                                     found.append(Found(start: span.0, end: span.1, key: Array(text[..<cut]),
                                                        distance: 0, leetSubstitutions: 0, joined: true,
