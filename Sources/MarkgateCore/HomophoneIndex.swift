@@ -28,6 +28,12 @@ struct HomophoneIndex: Sendable {
     /// One bit per indexed key: most windows miss it and never reach `slots`.
     private var filter: HashBitFilter
     private let lengths: [Int]
+    /// For each scalar with readings (`ReadingTable`'s range, by `scalar - base`): bit `4 * (length - 2) + position`
+    /// set when an indexed name of that length has the scalar at that position. A window differs from a name it
+    /// matches in at most `allowed` characters, so one of its first `allowed + 1` is the name's own there: a window
+    /// none of whose first characters is ever a name's at that place matches nothing, and is passed over before
+    /// its keys are asked.
+    private let anchors: [UInt16]
     private let isCommonWord: @Sendable (String) -> Bool
 
     /// Folded syllable ids of the Han scalars with readings (U+3400–U+9FFF), computed once: the ids of scalar
@@ -101,6 +107,7 @@ struct HomophoneIndex: Sendable {
         var lengths = Set<Int>()
         var byKey: [UInt64: [Int32]] = [:]
         let table = Self.readingTable
+        var anchors = [UInt16](repeating: 0, count: Int(ReadingTable.end - ReadingTable.base))
         for (index, name) in names.enumerated() where (2...4).contains(name.count) {
             let ranges = name.map { table.range(of: $0.value) }
             var any = false
@@ -108,8 +115,14 @@ struct HomophoneIndex: Sendable {
                 any = true
                 byKey[key, default: []].append(Int32(index))
             }
-            if any { lengths.insert(name.count) }
+            guard any else { continue }
+            lengths.insert(name.count)
+            // Every character of an indexed name has readings, so it is in the table's range.
+            for (position, scalar) in name.enumerated() {
+                anchors[Int(scalar.value - ReadingTable.base)] |= Self.anchorBit(length: name.count, position: position)
+            }
         }
+        self.anchors = anchors
         var log = 4
         while 1 << log < 2 * byKey.count { log += 1 }
         slotShift = UInt64(64 - log)
@@ -123,6 +136,12 @@ struct HomophoneIndex: Sendable {
         }
         filter = HashBitFilter(byKey.keys)
         self.lengths = lengths.sorted()
+    }
+
+    /// The bit of `anchors` for a name of `length` characters (2 to 4) holding a scalar at `position`.
+    @inline(__always)
+    static func anchorBit(length: Int, position: Int) -> UInt16 {
+        1 << UInt16(4 * (length - 2) + position)
     }
 
     /// A slot of the key table: `key` (0 when empty) owns `postings[start ..< start + count]`.
@@ -273,11 +292,13 @@ struct HomophoneIndex: Sendable {
         let table = Self.readingTable
         var found: [Found] = []
         withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: run.count) { ranges in
-            // A character's first reading's id (0 for none), then its weight; then the keys of a window.
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * run.count + Self.maxKeys) { room in
+            // A character's first reading's id (0 for none), then its weight, then its anchors; then the keys of a
+            // window.
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 3 * run.count + Self.maxKeys) { room in
                 let leads = UnsafeMutableBufferPointer(rebasing: room[..<run.count])
                 let weights = UnsafeMutableBufferPointer(rebasing: room[run.count..<(2 * run.count)])
-                let keys = UnsafeMutableBufferPointer(rebasing: room[(2 * run.count)...])
+                let marks = UnsafeMutableBufferPointer(rebasing: room[(2 * run.count)..<(3 * run.count)])
+                let keys = UnsafeMutableBufferPointer(rebasing: room[(3 * run.count)...])
                 filter.withProbe { filter in
                     slots.withUnsafeBufferPointer { slots in
                         postings.withUnsafeBufferPointer { postings in
@@ -289,6 +310,9 @@ struct HomophoneIndex: Sendable {
                                     ranges.initializeElement(at: index, to: range)
                                     leads[index] = range.isEmpty ? 0 : UInt64(ids[range.lowerBound])
                                     weights[index] = range.isEmpty ? 1 << 32 : range.count > 1 ? 1 : 0
+                                    // A character with readings is in the anchors' range.
+                                    marks[index] = range.isEmpty ? 0
+                                        : UInt64(anchors[Int(scalar.value - ReadingTable.base)])
                                 }
                                 // The candidates a window has met (under another of its keys), emptied for the next.
                                 var seen: [Int32] = []
@@ -305,6 +329,12 @@ struct HomophoneIndex: Sendable {
                                         weight &+= weights[end]
                                         defer { weight &-= weights[start] }
                                         guard weight < 1 << 32 else { continue }
+                                        // One of the window's first characters (the first two; three for four
+                                        // characters, two of which may differ) must be a name's own there.
+                                        let shift = UInt64(4 * (length - 2))
+                                        var anchored = marks[start] >> shift | marks[start + 1] >> (shift + 1)
+                                        if length >= 4 { anchored |= marks[start + 2] >> (shift + 2) }
+                                        guard anchored & 1 != 0 else { continue }
                                         if !seen.isEmpty { seen.removeAll(keepingCapacity: true) }
                                         let count: Int
                                         if weight == 0 {

@@ -69,6 +69,8 @@ struct HomophoneFindDifferentialTests {
         PlacedCase(name: "four after three", run: "古驰谷阿迪大斯", found: 1),
         PlacedCase(name: "two at the end of a long run", run: "香奈儿阿迪达斯银行古池", found: 1),
         PlacedCase(name: "after a character without readings", run: "マ香奈尔ㄅ谷驰", found: 2),
+        // Anchored by its third character only: the first two differ (the anchors must look that far).
+        PlacedCase(name: "four, its first two swapped", run: "啊滴达斯", found: 1),
     ]
 
     @Test(arguments: placedCases)
