@@ -272,6 +272,11 @@ struct HomophoneIndex: Sendable {
         return count
     }
 
+    /// Homophone windows in a run of CJK scalars held in an array (as `find(in:)` over a buffer).
+    func find(in run: [Unicode.Scalar]) -> [Found] {
+        run.withUnsafeBufferPointer { find(in: $0) }
+    }
+
     /// Packed keys of a run of characters' readings (as `forEachKey` yields them).
     static func keys(_ scalars: [Unicode.Scalar]) -> [UInt64] {
         var keys: [UInt64] = []
@@ -286,8 +291,9 @@ struct HomophoneIndex: Sendable {
     /// how many have no reading (high half) and how many more than one (low half). A window of characters with one
     /// reading each, most of them, is asked under that key; one with a polyphonic character under each of its
     /// keys, written out in `forEachKey` order (`writeKeys`). The characters' readings are looked up once a run;
-    /// all of it on the stack, nothing called per window but the filter's probe.
-    func find(in run: [Unicode.Scalar]) -> [Found] {
+    /// all of it on the stack, nothing called per window but the filter's probe. The run is read in place (the
+    /// screener's are slices of the text's scalars, decoded on the stack).
+    func find(in run: UnsafeBufferPointer<Unicode.Scalar>) -> [Found] {
         guard let shortest = lengths.first, run.count >= shortest else { return [] }
         let table = Self.readingTable
         var found: [Found] = []
@@ -365,7 +371,7 @@ struct HomophoneIndex: Sendable {
         /// Adds the candidates (not seen before in this window) that differ from it as a disguise does.
         func check(_ candidates: UnsafeBufferPointer<Int32>, start: Int, length: Int, seen: inout [Int32],
                    into found: inout [Found]) {
-            let window = run[start..<start + length]
+            let window = UnsafeBufferPointer(rebasing: run[start..<start + length])
             for candidate in candidates where !seen.contains(candidate) {
                 seen.append(candidate)
                 let name = names[Int(candidate)]

@@ -261,14 +261,12 @@ public final class Screener: Sendable {
                                             similarity: Self.round(similarity), edits: edits, partial: found.glued))
             }
         }
-        // Chinese homophones, per run of CJK characters.
-        let runs = Self.cjkRuns(in: bytes)
-        for run in runs {
-            let windows = homophones.find(in: run.scalars)
-            guard !windows.isEmpty else { continue }
-            let offsets = run.offsets   // worked out once a run, for the runs with a homophone only
+        // Chinese homophones, per run of CJK characters, read where they are decoded (on the stack).
+        Self.forEachCJKRun(in: bytes) { run, starts in
+            let windows = homophones.find(in: run)
             for found in windows {
-                let start = offsets[found.start], end = offsets[found.start + found.length]
+                let last = found.start + found.length - 1
+                let start = starts[found.start], end = starts[last] + UTF8.width(run[last])
                 let similarity = 1 - Double(found.substitutions) / Double(found.length) / 2
                 candidates.append(Candidate(start: start, end: end, owner: homophoneOwners[found.name],
                                             method: .homophone, similarity: Self.round(similarity),
@@ -312,6 +310,9 @@ public final class Screener: Sendable {
 
         var hits: [(hit: Hit, mark: Int)] = []
         var suppressed: [SuppressedHit] = []
+        guard !chosen.isEmpty else { return (hits, suppressed) }
+        // The runs as arrays, for segmenting the few that a candidate falls in.
+        let runs = Self.cjkRuns(in: bytes)
         var boundaries: [Int: Set<Int>] = [:]    // by run index
         for candidate in chosen {
             let span = normalized.sourceRange(of: candidate.start..<candidate.end)
@@ -368,11 +369,11 @@ public final class Screener: Sendable {
         }
     }
 
-    /// The runs of CJK scalars in normalized bytes, in text order.
+    /// The runs of CJK scalars in normalized bytes, in text order, as arrays (for the texts with a candidate to
+    /// segment; the homophone search reads them on the stack, `forEachCJKRun`).
     ///
-    /// One pass decodes each CJK scalar once into room on the stack (its value and where it starts); the runs
-    /// are then counted and each run's scalars copied into an array at its size (its offsets are worked out from
-    /// them when asked). Room sized by the bytes left, for every run, would be quadratic in memory on a long text
+    /// One pass decodes each CJK scalar once into room on the stack (its value and where it starts); each run's
+    /// scalars are then copied into an array at its size (its offsets are worked out from them when asked). Room sized by the bytes left, for every run, would be quadratic in memory on a long text
     /// of many short runs (`cjkRunStorageStaysInProportionToTheRun`), and growing by appends reallocated the array
     /// several times a run. Normalized bytes are valid UTF-8.
     static func cjkRuns(in bytes: [UInt8]) -> [CJKRun] {
@@ -424,23 +425,50 @@ public final class Screener: Sendable {
         return count
     }
 
-    /// The runs of CJK scalars (as `cjkScalars` writes them): scalars that follow each other with no byte between.
-    private static func runs(scalars: UnsafeBufferPointer<Unicode.Scalar>,
-                             starts: UnsafeBufferPointer<Int>) -> [CJKRun] {
+    /// Calls `body` with each run of CJK scalars in normalized bytes, in text order, and where each of its scalars
+    /// starts in the bytes: slices of room on the stack (`cjkScalars`), valid only during the call.
+    static func forEachCJKRun(in bytes: [UInt8],
+                              _ body: (UnsafeBufferPointer<Unicode.Scalar>, UnsafeBufferPointer<Int>) -> Void) {
+        // Every CJK scalar is U+2E80 or above: three or four UTF-8 bytes, led by 0xE2 or more.
+        guard bytes.contains(where: { $0 >= 0xE2 }) else { return }
+        bytes.withUnsafeBufferPointer { bytes in
+            // A CJK scalar has three bytes or more: at most a third of the text's bytes are such.
+            let capacity = bytes.count / 3 + 1
+            withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: capacity) { scalars in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { starts in
+                    let count = cjkScalars(in: bytes, scalars: scalars, starts: starts)
+                    let scalars = UnsafeBufferPointer(rebasing: scalars[..<count])
+                    let starts = UnsafeBufferPointer(rebasing: starts[..<count])
+                    forEachRun(scalars: scalars, starts: starts) { run in
+                        body(UnsafeBufferPointer(rebasing: scalars[run]), UnsafeBufferPointer(rebasing: starts[run]))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with the index range of each run of CJK scalars (as `cjkScalars` writes them): scalars that
+    /// follow each other with no byte between.
+    private static func forEachRun(scalars: UnsafeBufferPointer<Unicode.Scalar>, starts: UnsafeBufferPointer<Int>,
+                                   _ body: (Range<Int>) -> Void) {
         precondition(scalars.count == starts.count, "a start for every scalar")
-        /// Where the scalar at `index` ends.
-        func end(_ index: Int) -> Int { starts[index] + UTF8.width(scalars[index]) }
-        var runCount = 0
-        for index in scalars.indices where index == 0 || starts[index] != end(index - 1) { runCount += 1 }
-        var runs: [CJKRun] = []
-        runs.reserveCapacity(runCount)
         var first = 0
         while first < scalars.count {
             var last = first
-            while last + 1 < scalars.count, starts[last + 1] == end(last) { last += 1 }
-            runs.append(CJKRun(scalars: Array(UnsafeBufferPointer(rebasing: scalars[first...last])),
-                               byteRange: starts[first]..<end(last)))
+            while last + 1 < scalars.count, starts[last + 1] == starts[last] + UTF8.width(scalars[last]) { last += 1 }
+            body(first..<last + 1)
             first = last + 1
+        }
+    }
+
+    /// The runs of CJK scalars (as `cjkScalars` writes them), each copied into an array at its size.
+    private static func runs(scalars: UnsafeBufferPointer<Unicode.Scalar>,
+                             starts: UnsafeBufferPointer<Int>) -> [CJKRun] {
+        var runs: [CJKRun] = []
+        forEachRun(scalars: scalars, starts: starts) { run in
+            runs.append(CJKRun(scalars: Array(UnsafeBufferPointer(rebasing: scalars[run])),
+                               byteRange: starts[run.lowerBound]..<starts[run.upperBound - 1]
+                                   + UTF8.width(scalars[run.upperBound - 1])))
         }
         return runs
     }

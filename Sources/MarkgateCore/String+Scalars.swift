@@ -3,7 +3,7 @@ extension String {
     ///
     /// Equal to `String(String.UnicodeScalarView(scalars))`, which appends through a generic path at thousands
     /// of instructions a call; this one counts the bytes, then writes them once.
-    init(scalars: ArraySlice<Unicode.Scalar>) {
+    init(scalars: some Collection<Unicode.Scalar>) {
         var byteCount = 0
         for scalar in scalars { byteCount += UTF8.width(scalar) }
         self.init(unsafeUninitializedCapacity: byteCount) { buffer in
