@@ -26,6 +26,9 @@ final class LatinDisguiseMatcher: Sendable {
     }
 
     private let exactKeys: Lexicon.WordTable
+    /// One bit per key's `Lexicon.WordTable` hash, a few kilobytes (the table is tens): asked first, it turns away
+    /// most of the glued cuts and windows that are no key before the table is probed.
+    private let exactKeyFilter: HashBitFilter
     private let fuzzy: FuzzyIndex
     private let minKey: Int
     private let maxKey: Int
@@ -54,6 +57,7 @@ final class LatinDisguiseMatcher: Sendable {
         nameWordNeighbourhood = neighbourhood
         nameWordFilter = HashBitFilter(neighbourhood)
         exactKeys = Lexicon.WordTable(words: keys)
+        exactKeyFilter = HashBitFilter(keys.map(Self.keyHash))
         fuzzy = FuzzyIndex(keys: keys)
         minKey = keys.map(\.count).min() ?? 0
         maxKey = keys.map(\.count).max() ?? 0
@@ -74,6 +78,18 @@ final class LatinDisguiseMatcher: Sendable {
             }
         }
         return key.isEmpty ? nil : key
+    }
+
+    /// The `Lexicon.WordTable` hash of a key (its bytes folded by `hashStep`).
+    @inline(__always)
+    static func keyHash(_ key: some Collection<UInt8>) -> UInt64 {
+        key.reduce(Lexicon.WordTable.hashBasis, Lexicon.WordTable.hashStep)
+    }
+
+    /// Whether `key`, whose `keyHash` is `hash`, is a name's compact key: the filter first, then the table.
+    @inline(__always)
+    private func isExactKey(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, filter: HashBitFilter.Probe) -> Bool {
+        filter.mightContain(hash) && exactKeys.contains(key, hash: hash)
     }
 
     /// Leetspeak digits and signs read as the letters they stand for.
@@ -230,53 +246,57 @@ final class LatinDisguiseMatcher: Sendable {
         // token of 5 or more that is not a word), only a last token of 2 or more that is not a word is cut: a
         // first token whose reach has none starts nothing.
         // The windows' buffer, `room`, again.
-        var joinedCount = 0
-        for first in tokens.indices {
-            let gluedTail = tokens[first].count >= 5 && isCuttable(first)
-            let end = windowEnd(first)
-            guard gluedTail || (first..<end).contains(where: isCuttable) else { continue }
-            joinedCount = 0
-            var lastStart = 0
-            for last in first..<end {
-                lastStart = joinedCount
-                joinedCount = extend(joinedCount, with: last)
-                guard joinedCount <= maxKey + 24 else { break }
-                let joined = UnsafeBufferPointer(rebasing: room[..<joinedCount])
-                let span = (tokens[first].lowerBound, tokens[last].upperBound)
-                if isCuttable(last) {
-                    let from = max(lastStart + 1, 4, minKey), to = min(joined.count - 2, maxKey + 1)
-                    if from < to {
-                        do {
-                            let text = joined
-                            var hash = Lexicon.WordTable.hashBasis
-                            for index in 0..<from { hash = Lexicon.WordTable.hashStep(hash, text[index]) }
-                            for cut in from..<to {
-                                defer { hash = Lexicon.WordTable.hashStep(hash, text[cut]) }
-                                guard exactKeys.contains(UnsafeBufferPointer(rebasing: text[..<cut]), hash: hash)
-                                else { continue }
-                                let tail = UnsafeBufferPointer(rebasing: text[cut...])
-                                let tailWord = isWord(tail) || tail.allSatisfy { $0 < 0x3A } || Self.isQuantity(tail)
-                                if tailWord || cut >= 5 {
-                                    found.append(Found(start: span.0, end: span.1, key: Array(text[..<cut]),
-                                                       distance: 0, leetSubstitutions: 0, joined: true,
-                                                       glued: true))
+        exactKeyFilter.withProbe { keyFilter in
+            var joinedCount = 0
+            for first in tokens.indices {
+                let gluedTail = tokens[first].count >= 5 && isCuttable(first)
+                let end = windowEnd(first)
+                guard gluedTail || (first..<end).contains(where: isCuttable) else { continue }
+                joinedCount = 0
+                var lastStart = 0
+                for last in first..<end {
+                    lastStart = joinedCount
+                    joinedCount = extend(joinedCount, with: last)
+                    guard joinedCount <= maxKey + 24 else { break }
+                    let joined = UnsafeBufferPointer(rebasing: room[..<joinedCount])
+                    let span = (tokens[first].lowerBound, tokens[last].upperBound)
+                    if isCuttable(last) {
+                        let from = max(lastStart + 1, 4, minKey), to = min(joined.count - 2, maxKey + 1)
+                        if from < to {
+                            do {
+                                let text = joined
+                                var hash = Lexicon.WordTable.hashBasis
+                                for index in 0..<from { hash = Lexicon.WordTable.hashStep(hash, text[index]) }
+                                for cut in from..<to {
+                                    defer { hash = Lexicon.WordTable.hashStep(hash, text[cut]) }
+                                    guard isExactKey(UnsafeBufferPointer(rebasing: text[..<cut]), hash: hash,
+                                                     filter: keyFilter)
+                                    else { continue }
+                                    let tail = UnsafeBufferPointer(rebasing: text[cut...])
+                                    let tailWord = isWord(tail) || tail.allSatisfy { $0 < 0x3A }
+                                        || Self.isQuantity(tail)
+                                    if tailWord || cut >= 5 {
+                                        found.append(Found(start: span.0, end: span.1, key: Array(text[..<cut]),
+                                                           distance: 0, leetSubstitutions: 0, joined: true,
+                                                           glued: true))
+                                    }
                                 }
                             }
                         }
                     }
-                }
-                if gluedTail {
-                    let from = max(3, joined.count - maxKey)
-                    let to = min(tokens[first].count - 1, joined.count - 3, joined.count - minKey + 1)
-                    if from < to {
-                        do {
-                            let text = joined
-                            for cut in from..<to {
-                                let head = UnsafeBufferPointer(rebasing: text[..<cut])
-                                let tail = UnsafeBufferPointer(rebasing: text[cut...])
-                                if exactKeys.contains(tail), isWord(head) {
-                                    found.append(Found(start: span.0, end: span.1, key: Array(tail), distance: 0,
-                                                       leetSubstitutions: 0, joined: true, glued: true))
+                    if gluedTail {
+                        let from = max(3, joined.count - maxKey)
+                        let to = min(tokens[first].count - 1, joined.count - 3, joined.count - minKey + 1)
+                        if from < to {
+                            do {
+                                let text = joined
+                                for cut in from..<to {
+                                    let head = UnsafeBufferPointer(rebasing: text[..<cut])
+                                    let tail = UnsafeBufferPointer(rebasing: text[cut...])
+                                    if isExactKey(tail, hash: Self.keyHash(tail), filter: keyFilter), isWord(head) {
+                                        found.append(Found(start: span.0, end: span.1, key: Array(tail), distance: 0,
+                                                           leetSubstitutions: 0, joined: true, glued: true))
+                                    }
                                 }
                             }
                         }
@@ -328,7 +348,8 @@ final class LatinDisguiseMatcher: Sendable {
     /// matched exactly are the exact automaton's), else the names within their edit budget.
     private func tryForm(_ form: UnsafeBufferPointer<UInt8>, substitutions: Int, span: (Int, Int), joined: Bool,
                          into found: inout [Found]) {
-        if exactKeys.contains(form), joined || substitutions > 0 {
+        if joined || substitutions > 0,
+           exactKeyFilter.withProbe({ isExactKey(form, hash: Self.keyHash(form), filter: $0) }) {
             found.append(Found(start: span.0, end: span.1, key: Array(form), distance: 0,
                                leetSubstitutions: substitutions, joined: joined))
             return
