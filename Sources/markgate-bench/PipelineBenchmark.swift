@@ -23,6 +23,8 @@ enum PipelineBenchmark {
         var rules: String
         /// Print a digest of the decisions written (to check that an optimisation changes none).
         var digest = false
+        /// Parcels a batch (`ScreeningPipeline.batchSize`; `markgate screen` uses 512).
+        var batchSize = 512
     }
 
     /// Runs the mode the command line asks for (`--pipeline`, `--xml`, `--flat-memory`) and says whether its
@@ -38,7 +40,7 @@ enum PipelineBenchmark {
                               seed: UInt64(argument("--seed", default: 7)), runs: argument("--runs", default: 1),
                               hsTable: string("--hs-table", default: "Rules/hs-nice.yaml"),
                               rules: string("--rules", default: "Rules/rules.yaml"),
-                              digest: arguments.contains("--digest"))
+                              digest: arguments.contains("--digest"), batchSize: argument("--batch", default: 512))
         let run: () -> Bool
         if arguments.contains("--pipeline"), arguments.contains("--db") {
             run = { runPipelineRecording(items: argument("--items", default: 1_000_000),
@@ -93,7 +95,8 @@ enum PipelineBenchmark {
         print("RSS before screening: \(mb(ProcessStats.bytes("VmRSS")))")
 
         var ok = true
-        let pipeline = ScreeningPipeline(screener: setup.screener, batchSize: 512, workers: options.workers)
+        let pipeline = ScreeningPipeline(screener: setup.screener, batchSize: options.batchSize,
+                                         workers: options.workers)
         var best = Double.infinity
         for run in 1...max(1, options.runs) {
             let sink = CountingSink(digest: options.digest)
@@ -261,7 +264,8 @@ enum PipelineBenchmark {
         let stream = GeneratedManifestStream(generator: generator, format: format, limit: limit)
         let baseline = ProcessStats.bytes("VmRSS")
         print("RSS before streaming: \(mb(baseline)), peak so far \(mb(ProcessStats.bytes("VmHWM")))")
-        let pipeline = ScreeningPipeline(screener: setup.screener, batchSize: 512, workers: options.workers)
+        let pipeline = ScreeningPipeline(screener: setup.screener, batchSize: options.batchSize,
+                                         workers: options.workers)
         let sink = CountingSink()
         var tally = Tally()
         var maxRSS = baseline
