@@ -14,7 +14,9 @@ struct HashBitFilterTests {
         // Small packed keys (poor low bits) as well as random hashes.
         let absent = (0..<10_000).map { _ in random.next() } + (1...10_000).map { UInt64($0) << 32 | 7 }
         let through = absent.filter { !insertedSet.contains($0) && filter.mightContain($0) }.count
-        #expect(Double(through) / Double(absent.count) < 0.2, "\(through) of \(absent.count) got through")
+        // Two bits a hash in one word: about 2-4% at the 10-13 bits a hash these sizes round up to (one bit a
+        // hash let 7-9% through).
+        #expect(Double(through) / Double(absent.count) < 0.05, "\(through) of \(absent.count) got through")
     }
 
     /// A hash that is a sum, asked in spread form from its two terms spread apart (as `FuzzyIndex` asks its
