@@ -29,6 +29,11 @@ public final class LineWriter {
 
     /// Writes `line` (UTF-8, without its line break) and a line break.
     public func write(line: [UInt8]) {
+        write(line: line[...])
+    }
+
+    /// Writes `line` (UTF-8, without its line break; a part of a batch's bytes) and a line break.
+    public func write(line: ArraySlice<UInt8>) {
         buffer.append(contentsOf: line)
         buffer.append(0x0A)
         if buffer.count >= capacity { flush() }

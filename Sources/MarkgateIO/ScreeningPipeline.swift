@@ -5,9 +5,9 @@ import MarkgateCore
 ///
 /// The calling thread reads records into batches and hands each to a worker, up to `workers` batches
 /// screened at once and twice as many read ahead; while they are screened it reads the next batches, and it
-/// emits finished batches in input order as soon as they are done. Workers also `render` each outcome (e.g. to its output line), so the calling
-/// thread only reads and writes. With a batch size of 1 (streams), each record is screened on the calling
-/// thread as soon as it is read and emitted at once.
+/// emits finished batches in input order as soon as they are done. Workers also render each outcome (its output
+/// line, into one array of bytes a batch), so the calling thread only reads and writes. With a batch size of 1
+/// (streams), each record is screened on the calling thread as soon as it is read and emitted at once.
 public struct ScreeningPipeline: Sendable {
     /// What the pipeline yields for each input record.
     public enum Outcome: Sendable {
@@ -52,16 +52,44 @@ public struct ScreeningPipeline: Sendable {
     }
 
     /// Screens every record of `records` and renders each outcome on the worker that screened it, then calls
-    /// `emit` with its `Summary` and rendering in input order (the decision itself is left on the worker); stops
-    /// early (after the batches under way finish) when `emit` returns false.
-    public func run<Rendered: Sendable>(_ records: some Sequence<ManifestRecord>,
-                                        render: @escaping @Sendable (Outcome) -> Rendered,
-                                        emit: (Summary, Rendered) -> Bool) {
+    /// `emit` with its `Summary` and its rendering in input order (the decision itself is left on the worker);
+    /// stops early (after the batches under way finish) when `emit` returns false.
+    ///
+    /// `render` appends an outcome's line to the bytes of its batch (all of a batch's lines in one array, so that
+    /// a line costs no allocation of its own on the worker, nor a free on this thread); `emit` gets the bytes it
+    /// appended, empty when it appended none (`--only-flagged` leaving out a clear decision), valid only during
+    /// the call.
+    public func run(_ records: some Sequence<ManifestRecord>,
+                    renderInto render: @escaping @Sendable (Outcome, inout [UInt8]) -> Void,
+                    emit: (Summary, ArraySlice<UInt8>) -> Bool) {
         let screener = self.screener
-        map(records, { record in
-            let outcome = Self.screen(record, with: screener)
-            return (outcome.summary, render(outcome))
-        }, emit: { emit($0.0, $0.1) })
+        mapBatches(records, { batch in
+            var rendered = RenderedBatch()
+            rendered.bytes.reserveCapacity(batch.count * Self.expectedLineBytes)
+            rendered.lines.reserveCapacity(batch.count)
+            for record in batch {
+                let outcome = Self.screen(record, with: screener)
+                let start = rendered.bytes.count
+                render(outcome, &rendered.bytes)
+                rendered.lines.append((outcome.summary, start..<rendered.bytes.count))
+            }
+            return rendered
+        }, emit: { rendered in
+            for (summary, range) in rendered.lines {
+                guard emit(summary, rendered.bytes[range]) else { return false }
+            }
+            return true
+        })
+    }
+
+    /// About what a rendered decision line takes (a clear one ~200 bytes, a flagged one ~700), to size a batch's
+    /// bytes ahead.
+    static let expectedLineBytes = 320
+
+    /// A batch's rendered lines: every line's bytes back to back, and each record's summary and range.
+    private struct RenderedBatch: Sendable {
+        var bytes: [UInt8] = []
+        var lines: [(Summary, Range<Int>)] = []
     }
 
     /// A record's outcome: its decision, or its error record.
@@ -77,9 +105,22 @@ public struct ScreeningPipeline: Sendable {
     public func map<Result: Sendable>(_ records: some Sequence<ManifestRecord>,
                                       _ process: @escaping @Sendable (ManifestRecord) -> Result,
                                       emit: (Result) -> Bool) {
+        mapBatches(records, { batch in batch.map(process) }, emit: { results in
+            for result in results {
+                guard emit(result) else { return false }
+            }
+            return true
+        })
+    }
+
+    /// `map` a batch at a time: `process` runs on a worker for each batch of up to `batchSize` records, and
+    /// `emit` gets each batch's result in input order; stops when it returns false.
+    func mapBatches<Result: Sendable>(_ records: some Sequence<ManifestRecord>,
+                                      _ process: @escaping @Sendable ([ManifestRecord]) -> Result,
+                                      emit: (Result) -> Bool) {
         if batchSize == 1 {
             for record in records {
-                guard emit(process(record)) else { return }
+                guard emit(process([record])) else { return }
             }
             return
         }
@@ -97,9 +138,7 @@ public struct ScreeningPipeline: Sendable {
                     return
                 }
                 pending.removeFirst()
-                for result in head.results where !stopped {
-                    if !emit(result) { stopped = true }
-                }
+                if let result = head.result, !emit(result) { stopped = true }
             }
         }
         // Up to `workers` batches are screened at once; twice as many more may wait, read ahead, so that a
@@ -119,7 +158,7 @@ public struct ScreeningPipeline: Sendable {
             pending.append(submitted)
             DispatchQueue.global().async {
                 running.wait()
-                submitted.results = submitted.records.map(process)
+                submitted.result = process(submitted.records)
                 running.signal()
                 submitted.done.signal()
             }
@@ -128,11 +167,11 @@ public struct ScreeningPipeline: Sendable {
         for batch in pending { batch.done.wait() }   // let work under way finish before returning
     }
 
-    /// A batch handed to a worker: its records, then its results once `done` is signalled.
+    /// A batch handed to a worker: its records, then its result once `done` is signalled.
     private final class Batch<Result: Sendable>: @unchecked Sendable {
         let records: [ManifestRecord]
         /// Written by the worker before it signals `done`; read by the calling thread only after.
-        var results: [Result] = []
+        var result: Result?
         let done = DispatchSemaphore(value: 0)
 
         init(records: [ManifestRecord]) {

@@ -30,7 +30,7 @@ extension PipelineBenchmark {
             let plainMeter = CPUMeter()
             let plainCPUStart = ProcessStats.cpuSeconds(), plainSystemStart = ProcessStats.systemSeconds()
             let plain = seconds(clock.measure {
-                pipeline.run(source(manifest, format: .csv, chunked: false), render: setup.render) { _, line in
+                pipeline.run(source(manifest, format: .csv, chunked: false), renderInto: setup.render) { _, line in
                     plainSink.write(line: line)
                     plainCount += 1
                     return true
@@ -141,9 +141,12 @@ extension PipelineBenchmark {
         let records = Array(source(manifest, format: .csv, chunked: false))
         let screener = setup.screener
         var plainBytes = 0
+        var line: [UInt8] = []
         let plain = seconds(clock.measure {
             for record in records {
-                plainBytes += setup.render(ScreeningPipeline.screen(record, with: screener)).count
+                line.removeAll(keepingCapacity: true)
+                setup.render(ScreeningPipeline.screen(record, with: screener), &line)
+                plainBytes += line.count
             }
         })
         var screened: [ScreenedRecord] = []

@@ -105,7 +105,7 @@ enum PipelineBenchmark {
             let meter = CPUMeter()
             let elapsed = clock.measure {
                 let source = Self.source(manifest, format: .csv, chunked: chunked)
-                pipeline.run(source, render: setup.render) { screened, line in
+                pipeline.run(source, renderInto: setup.render) { screened, line in
                     switch screened {
                     case .decision(let verdict, let items, let suppressed):
                         let planted = index < generated.planted.count ? generated.planted[index] : .none
@@ -163,7 +163,12 @@ enum PipelineBenchmark {
         let sink = CountingSink()
         let writeMeter = CPUMeter()
         let writeTime = clock.measure {
-            for index in decisions.indices { sink.write(line: setup.render(.decision(decisions[index], items: 0))) }
+            var line: [UInt8] = []
+            for index in decisions.indices {
+                line.removeAll(keepingCapacity: true)
+                setup.render(.decision(decisions[index], items: 0), &line)
+                sink.write(line: line[...])
+            }
             sink.flush()
         }
         let writeCPU = writeMeter.report(wall: seconds(writeTime))
@@ -276,7 +281,7 @@ enum PipelineBenchmark {
         let meter = CPUMeter()
         let elapsed = clock.measure {
             let source = ManifestSource(file: "generated.\(format.rawValue)", chunks: stream.next)
-            pipeline.run(source, render: setup.render) { screened, line in
+            pipeline.run(source, renderInto: setup.render) { screened, line in
                 switch screened {
                 case .decision(let verdict, let items, let suppressed):
                     tally.count(verdict, items: items, suppressed: suppressed, planted: stream.takeExpectation(),
@@ -356,19 +361,18 @@ enum PipelineBenchmark {
         var registerHash: String
         var rulesHash: String
 
-        /// What `markgate screen` does on the worker for each outcome: stamp the hashes, render a JSON line.
-        var render: @Sendable (ScreeningPipeline.Outcome) -> [UInt8] {
-            { [registerHash, rulesHash] outcome in
-                var line: [UInt8] = []
+        /// What `markgate screen` does on the worker for each outcome: stamp the hashes, append its JSON line to
+        /// the batch's bytes.
+        var render: @Sendable (ScreeningPipeline.Outcome, inout [UInt8]) -> Void {
+            { [registerHash, rulesHash] outcome, bytes in
                 switch outcome {
                 case .decision(var decision, _):
                     decision.register = registerHash
                     decision.rules = rulesHash
-                    DecisionJSON.append(decision, to: &line)
+                    DecisionJSON.append(decision, to: &bytes)
                 case .error(let error):
-                    DecisionJSON.append(error, to: &line)
+                    DecisionJSON.append(error, to: &bytes)
                 }
-                return line
             }
         }
 
@@ -457,7 +461,7 @@ struct Tally {
     var shown = 0
 
     /// Counts one decision (`line` is its rendered JSON line, shown for the first misses with `showMisses`).
-    mutating func count(_ verdict: Verdict, items: Int, suppressed: Int, planted: Planted, line: [UInt8]) {
+    mutating func count(_ verdict: Verdict, items: Int, suppressed: Int, planted: Planted, line: ArraySlice<UInt8>) {
         if Self.showMisses, shown < 12, (planted == .counts) == (verdict == .clear) {
             shown += 1
             print("    \(planted): \(String(decoding: line, as: UTF8.self))")
@@ -526,12 +530,14 @@ final class CountingSink {
         if digest { self.digest = 0xcbf2_9ce4_8422_2325 }
     }
 
-    func write(line: [UInt8]) {
+    func write(line: ArraySlice<UInt8>) {
         buffer.append(contentsOf: line)
         buffer.append(0x0A)
         lines += 1
         if buffer.count >= capacity { flush() }
     }
+
+    func write(line: [UInt8]) { write(line: line[...]) }
 
     func flush() {
         bytes += buffer.count

@@ -83,19 +83,21 @@ struct Screen: ParsableCommand {
         for file in files where !stopped {
             let records = try ManifestInput.open(file, options: manifestOptions.options())
             let pipeline = ScreeningPipeline(screener: screener, batchSize: file == "-" ? 1 : 512, workers: workers)
-            // Workers stamp and render each outcome; this thread only counts and writes.
-            let render: @Sendable (ScreeningPipeline.Outcome) -> [UInt8]? = { [format, onlyFlagged] outcome in
+            // Workers stamp and render each outcome (nothing for a clear decision with --only-flagged); this
+            // thread only counts and writes.
+            let render: @Sendable (ScreeningPipeline.Outcome, inout [UInt8]) -> Void = {
+                [format, onlyFlagged] outcome, bytes in
                 switch outcome {
                 case .decision(var decision, _):
-                    if onlyFlagged && decision.decision == .clear { return nil }
+                    if onlyFlagged && decision.decision == .clear { return }
                     decision.register = registerHash
                     decision.rules = rulesHash
-                    return Self.line(for: decision, format: format)
+                    Self.append(decision, format: format, to: &bytes)
                 case .error(let error):
-                    return Self.line(for: error, format: format)
+                    Self.append(error, format: format, to: &bytes)
                 }
             }
-            pipeline.run(records, render: render) { screened, line in
+            pipeline.run(records, renderInto: render) { screened, line in
                 switch screened {
                 case .decision(let verdict, let items, _):
                     summary.count(verdict, items: items)
@@ -103,7 +105,7 @@ struct Screen: ParsableCommand {
                     summary.errors += 1
                     if failFast { stopped = true }
                 }
-                if let line { writer.write(line: line) }
+                if !line.isEmpty { writer.write(line: line) }
                 if file == "-" { writer.flush() }
                 progress.update(summary, input: records.progress)
                 return !stopped
@@ -115,25 +117,35 @@ struct Screen: ParsableCommand {
         if summary.errors > 0 { throw ExitCode(1) }
     }
 
+    /// A decision's line in `format`, without its line break.
     static func line(for decision: Decision, format: Format) -> [UInt8] {
+        var bytes: [UInt8] = []
+        append(decision, format: format, to: &bytes)
+        return bytes
+    }
+
+    /// An error record's line in `format`, without its line break.
+    static func line(for error: RecordError, format: Format) -> [UInt8] {
+        var bytes: [UInt8] = []
+        append(error, format: format, to: &bytes)
+        return bytes
+    }
+
+    /// Appends a decision's line in `format` (without its line break) to `bytes`.
+    static func append(_ decision: Decision, format: Format, to bytes: inout [UInt8]) {
         switch format {
-        case .jsonl:
-            var out: [UInt8] = []
-            DecisionJSON.append(decision, to: &out)
-            return out
-        case .csv: return Array(DecisionCSV.row(decision).utf8)
-        case .table: return Array(TableFormat.row(decision).utf8)
+        case .jsonl: DecisionJSON.append(decision, to: &bytes)
+        case .csv: bytes.append(contentsOf: DecisionCSV.row(decision).utf8)
+        case .table: bytes.append(contentsOf: TableFormat.row(decision).utf8)
         }
     }
 
-    static func line(for error: RecordError, format: Format) -> [UInt8] {
+    /// Appends an error record's line in `format` (without its line break) to `bytes`.
+    static func append(_ error: RecordError, format: Format, to bytes: inout [UInt8]) {
         switch format {
-        case .jsonl:
-            var out: [UInt8] = []
-            DecisionJSON.append(error, to: &out)
-            return out
-        case .csv: return Array(DecisionCSV.row(error).utf8)
-        case .table: return Array(TableFormat.row(error).utf8)
+        case .jsonl: DecisionJSON.append(error, to: &bytes)
+        case .csv: bytes.append(contentsOf: DecisionCSV.row(error).utf8)
+        case .table: bytes.append(contentsOf: TableFormat.row(error).utf8)
         }
     }
 }

@@ -48,3 +48,33 @@ func pipelineStops() {
     }
     #expect(seen == 3)
 }
+
+/// Lines rendered into a batch's bytes: each record's own bytes, in input order, whatever the workers and batch
+/// size; a record that renders nothing (a clear decision left out) gets an empty line.
+@Test("Rendered lines come in input order, each exactly the bytes its outcome appended",
+      arguments: [(1, 1), (2, 2), (2, 512), (4, 3)])
+func pipelineRendersIntoBatchBytes(workers: Int, batchSize: Int) {
+    let reader = CSVManifestReader(bytes: Array(manifest.utf8), file: "m.csv")
+    let pipeline = ScreeningPipeline(screener: Screener(register: register), batchSize: batchSize, workers: workers)
+    var lines: [String] = []
+    pipeline.run(reader, renderInto: { outcome, bytes in
+        switch outcome {
+        case .decision(let decision, _):
+            guard decision.decision != .clear else { return }
+            bytes.append(contentsOf: "\(decision.parcel) \(decision.decision.rawValue)".utf8)
+        case .error(let error):
+            bytes.append(contentsOf: "error \(error.parcel ?? "-")".utf8)
+        }
+    }, emit: { summary, line in
+        let text = String(decoding: line, as: UTF8.self)
+        switch summary {
+        case .decision(let verdict, _, _): #expect((verdict == .clear) == line.isEmpty, "\(text)")
+        case .error: #expect(text.hasPrefix("error"))
+        }
+        lines.append(text)
+        return true
+    })
+    let expected = outcomes(workers: 1, batchSize: 1).map { $0.hasSuffix(" clear") ? "" : $0 }
+    #expect(lines == expected)
+    #expect(lines.contains("") && lines.contains("P1 review"))
+}
