@@ -241,10 +241,10 @@ final class LatinDisguiseMatcher: Sendable {
         }
 
         // Names glued to words: `nikeshoes`, `newnike`, `moutaibaijiu`, `ray bansunglasses` (the name ends
-        // inside the window's last token, or starts inside its first). The token cut must not be a word. Only
-        // cuts leaving a head (or tail) of a length some name has can find one. Without a glued tail (a first
-        // token of 5 or more that is not a word), only a last token of 2 or more that is not a word is cut: a
-        // first token whose reach has none starts nothing.
+        // inside the window's last token, or starts inside its first). The token cut must be neither a word nor
+        // a quantity (`isCuttable`). Only cuts leaving a head (or tail) of a length some name has can find one.
+        // Without a glued tail (a cuttable first token of 5 or more), only a cuttable last token is cut: a first
+        // token whose reach has none starts nothing.
         // The windows' buffer, `room`, again.
         exactKeyFilter.withProbe { keyFilter in
             var joinedCount = 0
