@@ -1,4 +1,4 @@
-/// A parcel's normalized text, every item's as ` text \n`, for the parcel-wide rules (context words, slang).
+/// A parcel's normalized text, every item's as ` text \n`, for the parcel-wide search of context words.
 ///
 /// Kept as UTF-8 bytes, so that screening makes no string per item: the bytes are those of the string
 /// `" " + normalized.string + " \n"` joined over the items (normalized text is valid UTF-8). Word searches

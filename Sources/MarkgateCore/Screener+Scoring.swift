@@ -9,7 +9,7 @@ extension Screener {
     /// that name it, `class-coherent`, `price-below-floor`, `commercial-quantity` and `risky-origin` (each
     /// once, from the first item where it holds). Per parcel: `several-marks`, `slang` (the first term in the
     /// text), `denylisted-consignor`. The score is the sum of the reasons' weights, capped at 1.
-    func decide(parcel: Parcel, counted: [CountedHit], suppressed: [SuppressedHit], parcelText: ParcelText,
+    func decide(parcel: Parcel, counted: [CountedHit], suppressed: [SuppressedHit], slang: Int?,
                 consignor: String) -> Decision {
         var reasons: [Reason] = []
         let items = parcel.items
@@ -57,8 +57,8 @@ extension Screener {
             fire(.severalMarks, "the parcel names \(marksSeen.count) marks: "
                     + "\(marksSeen.map { register.marks[$0].id }.joined(separator: ", "))")
         }
-        if !slangTerms.isEmpty, let found = slang.leftmostLongest(in: parcelText.bytes).first {
-            fire(.slang, "counterfeit slang \"\(slangTerms[found.pattern])\" in the description")
+        if let slang {
+            fire(.slang, "counterfeit slang \"\(slangTerms[slang])\" in the description")
         }
         if !consignor.isEmpty, let listed = denylistKeys.first(where: { Self.sameParty(consignor, $0.key) }) {
             let note = listed.party.note.map { " (\($0))" } ?? ""

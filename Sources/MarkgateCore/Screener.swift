@@ -31,7 +31,7 @@ public final class Screener: Sendable {
     let nameFacts: [Int: [String: NameFacts]]   // by mark, by name as written in the register
     let markIndex: [String: Int]                // by mark id
     /// The rules' slang terms as written, and an automaton over their normalized forms (pattern i is term i):
-    /// one pass over a parcel's text finds any of them, on word boundaries for Latin terms.
+    /// one pass over an item's normalized text finds any of them, on word boundaries for Latin terms.
     let slangTerms: [String]
     let slang: Automaton
     let denylistKeys: [(party: Rules.ListedParty, key: String)]
@@ -153,13 +153,17 @@ public final class Screener: Sendable {
         var found: [CountedHit] = []
         var suppressed: [SuppressedHit] = []
         var normalized = NormalizedText()
-        // Each item's normalized text as ` text \n`, back to back (`ParcelText`).
-        var parcelText = ParcelText()
+        // The first slang term in the parcel's text (its pattern), asked of each item's normalized text until one
+        // holds one: the leftmost-longest match over the items' texts joined as ` text \n` is the first item's
+        // with any, at the same place.
+        var slangFound: Int? = nil
         // By index: an item is never copied (each of its strings retained, then released); hits name it by index.
         for index in parcel.items.indices {
             let (hits, ruledOut) = hits(in: parcel.items[index].description, line: parcel.items[index].line,
                                         field: "description", normalized: &normalized)
-            parcelText.append(normalized.bytes)
+            if slangFound == nil, !slangTerms.isEmpty {
+                slangFound = slang.leftmostLongest(in: normalized.bytes).first?.pattern
+            }
             if !hits.isEmpty { found += hits.map { ($0.hit, $0.mark, index) } }
             if !ruledOut.isEmpty { suppressed += ruledOut }
         }
@@ -205,8 +209,9 @@ public final class Screener: Sendable {
                 counted.append(entry)
             }
         }
-        // The parcel's text as a string, made once for every context word asked about (not once a word).
-        let text = deferred.isEmpty ? "" : parcelText.string
+        // The parcel's text as a string (each item's normalized text as ` text \n`, `ParcelText`), made once for
+        // every context word asked about (not once a word), and only for a parcel with a generic name to confirm.
+        let text = deferred.isEmpty ? "" : parcelText(parcel, normalized: &normalized).string
         for entry in deferred {
             let mark = register.marks[entry.mark]
             let context = contextKeys[entry.mark].first { Self.contains(text, word: $0) }
@@ -223,8 +228,18 @@ public final class Screener: Sendable {
             let items = parcel.items   // captured alone: a closure that captures the parcel copies it
             counted.sort { (items[$0.item].line, $0.hit.start) < (items[$1.item].line, $1.hit.start) }
         }
-        return decide(parcel: parcel, counted: counted, suppressed: suppressed, parcelText: parcelText,
+        return decide(parcel: parcel, counted: counted, suppressed: suppressed, slang: slangFound,
                       consignor: consignor)
+    }
+
+    /// The parcel's items' normalized texts as one `ParcelText`.
+    func parcelText(_ parcel: Parcel, normalized: inout NormalizedText) -> ParcelText {
+        var text = ParcelText()
+        for item in parcel.items {
+            matcher.normalizer.normalize(item.description, into: &normalized)
+            text.append(normalized.bytes)
+        }
+        return text
     }
 
     /// The hits in one text field, and those ruled out there (segmentation), with original offsets.

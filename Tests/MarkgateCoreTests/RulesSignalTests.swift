@@ -171,6 +171,26 @@ struct ReasonTextCase: CustomTestStringConvertible, Sendable {
         "counterfeit slang \"1:1\" in the description",
         "consignor Shady Goods Trading Co. is on the denylist as \"Shady Goods Trading\" (3 seizures in 2025)",
     ]),
+    // Slang is asked of each item in turn (session 9; it was one pass over the items' texts joined): the first
+    // item holding any names the term, its leftmost, whatever later items hold.
+    ReasonTextCase(name: "slang in the second item only", items: [
+        item("MONCLER jacket"), item("gift box replica", line: 2),
+    ], details: [
+        "line 1 names MONCLER as \"MONCLER\" (exact)",
+        "counterfeit slang \"replica\" in the description",
+    ]),
+    ReasonTextCase(name: "slang in two items: the first item's", items: [
+        item("MONCLER jacket replica"), item("高仿 1:1 box", line: 2),
+    ], details: [
+        "line 1 names MONCLER as \"MONCLER\" (exact)",
+        "counterfeit slang \"replica\" in the description",
+    ]),
+    ReasonTextCase(name: "slang in one item, leftmost first", items: [
+        item("MONCLER jacket"), item("box 1:1 replica 高仿", line: 2),
+    ], details: [
+        "line 1 names MONCLER as \"MONCLER\" (exact)",
+        "counterfeit slang \"1:1\" in the description",
+    ]),
 ])
 func reasonTextsAreExact(_ testCase: ReasonTextCase) {
     let decision = signalScreener.screen(Parcel(id: "P", consignor: testCase.consignor, items: testCase.items))
