@@ -380,13 +380,16 @@ final class LatinDisguiseMatcher: Sendable {
     /// `tokenCapacity(bytes.count)`), and returns how many there are.
     ///
     /// Two tight loops, one over the bytes between tokens and one over a token's, so that a byte costs one test.
+    /// Between tokens a scalar of three or four bytes (CJK, most of what lies there) is passed over whole: the
+    /// text is valid UTF-8, so the bytes after its lead are continuation bytes, never a token's.
     static func tokens(in bytes: UnsafeBufferPointer<UInt8>, into room: UnsafeMutableBufferPointer<Range<Int>>) -> Int {
         precondition(room.count >= tokenCapacity(bytes.count), "room for every token of the text")
         var count = 0
         var index = 0
         while index < bytes.count {
-            guard isTokenByte(bytes[index]) else {
-                index += 1
+            let byte = bytes[index]
+            guard isTokenByte(byte) else {
+                index += byte < 0xE0 ? 1 : byte < 0xF0 ? 3 : 4
                 continue
             }
             let start = index
