@@ -239,6 +239,9 @@ struct HomophoneIndex: Sendable {
     /// The most keys a window has: its first 16 combinations of readings (`forEachKey`).
     static let maxKeys = 16
 
+    /// The longest name indexed, in characters (and so the widest window).
+    static let maxLength = 4
+
     /// Writes the packed keys of a window of characters' readings (ranges into `ids`, each non-empty) to `keys`
     /// (room for `maxKeys`), in `forEachKey` order, and returns how many.
     ///
@@ -286,69 +289,66 @@ struct HomophoneIndex: Sendable {
 
     /// Homophone windows in a run of CJK scalars (already normalized: simplified, no separators).
     ///
-    /// Windows of each length are taken left to right, with what changes from one to the next rolled along: the
-    /// key of their characters' first readings (shifted a character, the new one's id in) and a weight telling
-    /// how many have no reading (high half) and how many more than one (low half). A window of characters with one
-    /// reading each, most of them, is asked under that key; one with a polyphonic character under each of its
-    /// keys, written out in `forEachKey` order (`writeKeys`). The characters' readings are looked up once a run;
-    /// all of it on the stack, nothing called per window but the filter's probe. The run is read in place (the
-    /// screener's are slices of the text's scalars, decoded on the stack).
+    /// Windows of each length are taken left to right. Each character's anchors (`anchors`) are read once a run,
+    /// and a window none of whose first characters is anchored is passed over at once (most windows); only the
+    /// others have their characters' readings looked up. A window of characters with one reading each is asked
+    /// under its one key; one with a polyphonic character under each of its keys, written out in `forEachKey`
+    /// order (`writeKeys`). All of it on the stack, nothing called per window but the filter's probe. The run is
+    /// read in place (the screener's are slices of the text's scalars, decoded on the stack).
     func find(in run: UnsafeBufferPointer<Unicode.Scalar>) -> [Found] {
         guard let shortest = lengths.first, run.count >= shortest else { return [] }
         let table = Self.readingTable
         var found: [Found] = []
-        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: run.count) { ranges in
-            // A character's first reading's id (0 for none), then its weight, then its anchors; then the keys of a
-            // window.
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 3 * run.count + Self.maxKeys) { room in
-                let leads = UnsafeMutableBufferPointer(rebasing: room[..<run.count])
-                let weights = UnsafeMutableBufferPointer(rebasing: room[run.count..<(2 * run.count)])
-                let marks = UnsafeMutableBufferPointer(rebasing: room[(2 * run.count)..<(3 * run.count)])
-                let keys = UnsafeMutableBufferPointer(rebasing: room[(3 * run.count)...])
+        // A window's characters' readings (ranges into `ids`), then each character's anchors and a window's keys.
+        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: Self.maxLength) { ranges in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: run.count + Self.maxKeys) { room in
+                let marks = UnsafeMutableBufferPointer(rebasing: room[..<run.count])
+                let keys = UnsafeMutableBufferPointer(rebasing: room[run.count...])
+                var anyAnchor: UInt64 = 0
+                for (index, scalar) in run.enumerated() {
+                    let value = scalar.value
+                    marks[index] = value >= ReadingTable.base && value < ReadingTable.end
+                        ? UInt64(anchors[Int(value - ReadingTable.base)]) : 0
+                    anyAnchor |= marks[index]
+                }
+                guard anyAnchor != 0 else { return }
                 filter.withProbe { filter in
                     slots.withUnsafeBufferPointer { slots in
                         postings.withUnsafeBufferPointer { postings in
                             table.ids.withUnsafeBufferPointer { ids in
-                                for (index, scalar) in run.enumerated() {
-                                    let range = table.range(of: scalar.value)
-                                    precondition(range.lowerBound >= 0 && range.upperBound <= ids.count,
-                                                 "readings outside the table")
-                                    ranges.initializeElement(at: index, to: range)
-                                    leads[index] = range.isEmpty ? 0 : UInt64(ids[range.lowerBound])
-                                    weights[index] = range.isEmpty ? 1 << 32 : range.count > 1 ? 1 : 0
-                                    // A character with readings is in the anchors' range.
-                                    marks[index] = range.isEmpty ? 0
-                                        : UInt64(anchors[Int(scalar.value - ReadingTable.base)])
-                                }
                                 // The candidates a window has met (under another of its keys), emptied for the next.
                                 var seen: [Int32] = []
                                 for length in lengths where length <= run.count {
-                                    let mask: UInt64 = length >= 4 ? .max : (1 << UInt64(16 * length)) - 1
-                                    var key: UInt64 = 0, weight: UInt64 = 0
-                                    for end in 0..<(length - 1) {
-                                        key = key << 16 | leads[end]
-                                        weight &+= weights[end]
-                                    }
-                                    for end in (length - 1)..<run.count {
-                                        let start = end + 1 - length
-                                        key = (key << 16 | leads[end]) & mask
-                                        weight &+= weights[end]
-                                        defer { weight &-= weights[start] }
-                                        guard weight < 1 << 32 else { continue }
+                                    let shift = UInt64(4 * (length - 2))
+                                    for start in 0...(run.count - length) {
                                         // One of the window's first characters (the first two; three for four
                                         // characters, two of which may differ) must be a name's own there.
-                                        let shift = UInt64(4 * (length - 2))
                                         var anchored = marks[start] >> shift | marks[start + 1] >> (shift + 1)
                                         if length >= 4 { anchored |= marks[start + 2] >> (shift + 2) }
                                         guard anchored & 1 != 0 else { continue }
+                                        // Its readings, asked only now: a character without any gives no key; a
+                                        // window of characters with one reading each has one key, its first.
+                                        var key: UInt64 = 0, single = true, read = true
+                                        for offset in 0..<length {
+                                            let range = table.range(of: run[start + offset].value)
+                                            guard !range.isEmpty else {
+                                                read = false
+                                                break
+                                            }
+                                            precondition(range.lowerBound >= 0 && range.upperBound <= ids.count,
+                                                         "readings outside the table")
+                                            ranges.initializeElement(at: offset, to: range)
+                                            key = key << 16 | UInt64(ids[range.lowerBound])
+                                            if range.count > 1 { single = false }
+                                        }
+                                        guard read else { continue }
                                         if !seen.isEmpty { seen.removeAll(keepingCapacity: true) }
                                         let count: Int
-                                        if weight == 0 {
-                                            // One reading each: the rolled key is the window's only key.
+                                        if single {
                                             keys[0] = key
                                             count = 1
                                         } else {
-                                            count = Self.writeKeys(UnsafeBufferPointer(rebasing: ranges[start...end]),
+                                            count = Self.writeKeys(UnsafeBufferPointer(rebasing: ranges[..<length]),
                                                                    ids: ids, into: keys)
                                         }
                                         for index in 0..<count {
