@@ -388,9 +388,10 @@ public final class Screener: Sendable {
     /// segment; the homophone search reads them on the stack, `forEachCJKRun`).
     ///
     /// One pass decodes each CJK scalar once into room on the stack (its value and where it starts); each run's
-    /// scalars are then copied into an array at its size (its offsets are worked out from them when asked). Room sized by the bytes left, for every run, would be quadratic in memory on a long text
-    /// of many short runs (`cjkRunStorageStaysInProportionToTheRun`), and growing by appends reallocated the array
-    /// several times a run. Normalized bytes are valid UTF-8.
+    /// scalars are then copied into an array at its size (its offsets are worked out from them when asked). Room
+    /// sized by the bytes left, for every run, would be quadratic in memory on a long text of many short runs
+    /// (`cjkRunStorageStaysInProportionToTheRun`), and growing by appends reallocated the array several times a
+    /// run. Normalized bytes are valid UTF-8.
     static func cjkRuns(in bytes: [UInt8]) -> [CJKRun] {
         // Every CJK scalar is U+2E80 or above: three or four UTF-8 bytes, led by 0xE2 or more.
         guard bytes.contains(where: { $0 >= 0xE2 }) else { return [] }
