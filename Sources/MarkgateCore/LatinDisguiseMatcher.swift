@@ -57,7 +57,7 @@ final class LatinDisguiseMatcher: Sendable {
         nameWordNeighbourhood = neighbourhood
         nameWordFilter = HashBitFilter(neighbourhood)
         exactKeys = Lexicon.WordTable(words: keys)
-        exactKeyFilter = HashBitFilter(keys.map(Self.keyHash))
+        exactKeyFilter = HashBitFilter(keys.map(Lexicon.WordTable.hash))
         fuzzy = FuzzyIndex(keys: keys)
         minKey = keys.map(\.count).min() ?? 0
         maxKey = keys.map(\.count).max() ?? 0
@@ -80,13 +80,8 @@ final class LatinDisguiseMatcher: Sendable {
         return key.isEmpty ? nil : key
     }
 
-    /// The `Lexicon.WordTable` hash of a key (its bytes folded by `hashStep`).
-    @inline(__always)
-    static func keyHash(_ key: some Collection<UInt8>) -> UInt64 {
-        key.reduce(Lexicon.WordTable.hashBasis, Lexicon.WordTable.hashStep)
-    }
-
-    /// Whether `key`, whose `keyHash` is `hash`, is a name's compact key: the filter first, then the table.
+    /// Whether `key`, whose `Lexicon.WordTable.hash` is `hash`, is a name's compact key: the filter first, then
+    /// the table.
     @inline(__always)
     private func isExactKey(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, filter: HashBitFilter.Probe) -> Bool {
         filter.mightContain(hash) && exactKeys.contains(key, hash: hash)
@@ -293,7 +288,8 @@ final class LatinDisguiseMatcher: Sendable {
                                 for cut in from..<to {
                                     let head = UnsafeBufferPointer(rebasing: text[..<cut])
                                     let tail = UnsafeBufferPointer(rebasing: text[cut...])
-                                    if isExactKey(tail, hash: Self.keyHash(tail), filter: keyFilter), isWord(head) {
+                                    if isExactKey(tail, hash: Lexicon.WordTable.hash(tail), filter: keyFilter),
+                                       isWord(head) {
                                         found.append(Found(start: span.0, end: span.1, key: Array(tail), distance: 0,
                                                            leetSubstitutions: 0, joined: true, glued: true))
                                     }
@@ -349,7 +345,7 @@ final class LatinDisguiseMatcher: Sendable {
     private func tryForm(_ form: UnsafeBufferPointer<UInt8>, substitutions: Int, span: (Int, Int), joined: Bool,
                          into found: inout [Found]) {
         if joined || substitutions > 0,
-           exactKeyFilter.withProbe({ isExactKey(form, hash: Self.keyHash(form), filter: $0) }) {
+           exactKeyFilter.withProbe({ isExactKey(form, hash: Lexicon.WordTable.hash(form), filter: $0) }) {
             found.append(Found(start: span.0, end: span.1, key: Array(form), distance: 0,
                                leetSubstitutions: substitutions, joined: joined))
             return

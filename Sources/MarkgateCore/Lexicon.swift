@@ -189,9 +189,9 @@ extension Lexicon {
             }
         }
 
-        /// 64-bit FNV-1a.
+        /// 64-bit FNV-1a (`hashBasis` extended by `hashStep` over the bytes): the hash `contains(_:hash:)` takes.
         @inline(__always)
-        private static func hash<C: Collection>(_ word: C) -> UInt64 where C.Element == UInt8 {
+        static func hash<C: Collection>(_ word: C) -> UInt64 where C.Element == UInt8 {
             var hash = hashBasis
             for byte in word { hash = hashStep(hash, byte) }
             return hash
