@@ -153,7 +153,7 @@ final class LatinDisguiseMatcher: Sendable {
             let token = text(token)
             let word = isWord(token)
             let adjacentFact = adjacent ? Self.adjacentBit : 0
-            if !word, token[0] &- 0x30 < 10, token[token.count - 1] &- 0x61 < 26, Self.isQuantity(token) {
+            if !word, Self.isQuantity(token) {
                 facts[index] = Self.plainBit | Self.quantityBit | Self.stopsKnownBit | Self.stopsBit | adjacentFact
                 continue
             }
