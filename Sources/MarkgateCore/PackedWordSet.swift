@@ -14,24 +14,14 @@ struct PackedWordSet: Sendable {
 
     /// The words of `lines` (one a line) that pack: 1 to 8 bytes, no zero byte; longer ones are left out.
     init(lines: String) {
-        // One pass over the bytes, each line's word packed as it is read (its first byte lowest, as `pack` does).
         var packed: [UInt64] = []
         var lines = lines
         lines.withUTF8 { bytes in
-            var key: UInt64 = 0, length = 0, packs = true
-            for byte in bytes {
-                if byte == UInt8(ascii: "\n") {
-                    if packs && length > 0 { packed.append(key) }
-                    key = 0
-                    length = 0
-                    packs = true
-                    continue
-                }
-                if byte == 0 || length == Self.maxLength { packs = false }
-                if packs { key |= UInt64(byte) << UInt64(8 * length) }
-                length += 1
+            var start = 0
+            for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "\n") {
+                if let key = Self.pack(UnsafeBufferPointer(rebasing: bytes[start..<end])) { packed.append(key) }
+                start = end + 1
             }
-            if packs && length > 0 { packed.append(key) }
         }
         var log = 4
         while 1 << log < 2 * packed.count { log += 1 }
