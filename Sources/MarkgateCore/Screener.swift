@@ -387,25 +387,18 @@ public final class Screener: Sendable {
     /// The runs of CJK scalars in normalized bytes, in text order, as arrays (for the texts with a candidate to
     /// segment; the homophone search reads them on the stack, `forEachCJKRun`).
     ///
-    /// One pass decodes each CJK scalar once into room on the stack (its value and where it starts); each run's
-    /// scalars are then copied into an array at its size (its offsets are worked out from them when asked). Room
-    /// sized by the bytes left, for every run, would be quadratic in memory on a long text of many short runs
-    /// (`cjkRunStorageStaysInProportionToTheRun`), and growing by appends reallocated the array several times a
-    /// run. Normalized bytes are valid UTF-8.
+    /// Each run `forEachCJKRun` finds (decoded once into room on the stack) is copied into an array at its size
+    /// (its offsets are worked out from its scalars when asked). Room sized by the bytes left, for every run, would
+    /// be quadratic in memory on a long text of many short runs (`cjkRunStorageStaysInProportionToTheRun`), and
+    /// growing by appends reallocated the array several times a run.
     static func cjkRuns(in bytes: [UInt8]) -> [CJKRun] {
-        // Every CJK scalar is U+2E80 or above: three or four UTF-8 bytes, led by 0xE2 or more.
-        guard bytes.contains(where: { $0 >= 0xE2 }) else { return [] }
-        return bytes.withUnsafeBufferPointer { bytes in
-            // A CJK scalar has three bytes or more: at most a third of the text's bytes are such.
-            let capacity = bytes.count / 3 + 1
-            return withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: capacity) { scalars in
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { starts in
-                    let count = cjkScalars(in: bytes, scalars: scalars, starts: starts)
-                    return runs(scalars: UnsafeBufferPointer(rebasing: scalars[..<count]),
-                                starts: UnsafeBufferPointer(rebasing: starts[..<count]))
-                }
-            }
+        var runs: [CJKRun] = []
+        forEachCJKRun(in: bytes) { scalars, starts in
+            let last = scalars.count - 1
+            runs.append(CJKRun(scalars: Array(scalars),
+                               byteRange: starts[0]..<starts[last] + UTF8.width(scalars[last])))
         }
+        return runs
     }
 
     /// Writes the CJK scalars of normalized bytes, and where each starts, to `scalars` and `starts` (room for
@@ -475,18 +468,6 @@ public final class Screener: Sendable {
             body(first..<last + 1)
             first = last + 1
         }
-    }
-
-    /// The runs of CJK scalars (as `cjkScalars` writes them), each copied into an array at its size.
-    private static func runs(scalars: UnsafeBufferPointer<Unicode.Scalar>,
-                             starts: UnsafeBufferPointer<Int>) -> [CJKRun] {
-        var runs: [CJKRun] = []
-        forEachRun(scalars: scalars, starts: starts) { run in
-            runs.append(CJKRun(scalars: Array(UnsafeBufferPointer(rebasing: scalars[run])),
-                               byteRange: starts[run.lowerBound]..<starts[run.upperBound - 1]
-                                   + UTF8.width(scalars[run.upperBound - 1])))
-        }
-        return runs
     }
 
     static func segmented(_ scalars: [Unicode.Scalar], _ cuts: Set<Int>) -> String {
