@@ -28,6 +28,16 @@ private let plainLineCases: [PlainLineCase] = [
     PlainLineCase(name: "a BOM at the start, and one inside a field", input: "<EF><BB><BF>a,b\nc,<EF><BB><BF>d\n"),
     PlainLineCase(name: "a quote opened over a line break, then plain lines",
                   input: "a,\"b\r\nc,d\ne,f\n"),
+    // Lines longer than a word, read eight bytes at a time: commas at every offset of a word, a `-` (one above a
+    // comma, where a borrow would show a false one) after each, non-ASCII bytes beside them.
+    PlainLineCase(name: "long lines with commas at every offset of a word",
+                  input: "a,-b,--c,---d,----e,-----f,------g,-------h,--------i\n,,,,,,,,,,,,,,,,,\n"
+                      + "é,-鞋,-𝕏,-é-,,,-abcdefgh,ijklmnop,\n"),
+    PlainLineCase(name: "a quote or a CR past the first word", input: "abcdefgh,ijkl,\"m,n\",o\nabcdefghij\rk,l\r\n"),
+    PlainLineCase(name: "quoted fields across words, doubled quotes on a word's edge",
+                  input: "\"abcdefg\"\"h\",ijklmnop,\"x,y,z,\"\"w\"\"\",\"\"\n\"\"\"\"\"\"\"\",\"é,鞋\"\n"),
+    PlainLineCase(name: "text after a closing quote, a quote inside a field, past the first word",
+                  input: "abcdefgh,\"ijklmn\"o,p\nabcdefgh\"ij,k\nabcdefghij,\"klm\n\"\"\"x\n\"abcdefg\"x\"\",y\n"),
 ]
 
 /// Three-byte sequences at the edges of the fast path (E1-EC, EE, EF with any continuation bytes) and of the
