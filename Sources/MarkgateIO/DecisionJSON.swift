@@ -25,18 +25,75 @@ public enum DecisionJSON {
         JSONBytes.write(into: &out) { append(error, to: &$0) }
     }
 
+    /// The register and rules hashes that every decision of a run carries, written as JSON once.
+    ///
+    /// `append(_:stamp:to:)` copies their bytes into each line instead of escaping the same two 71-byte strings
+    /// for every decision, and copies the whole rest of a line that names nothing (most lines).
+    public struct Stamp: Sendable {
+        public let register: String?
+        public let rules: String?
+        /// `,"register":…,"rules":…}`: how every decision line ends.
+        fileprivate let end: [UInt8]
+        /// `,"hits":[],"suppressed":[],"reasons":[]` then `end`: the rest of a line with no hit, no ruled-out
+        /// hit and no reason.
+        fileprivate let emptyEnd: [UInt8]
+
+        public init(register: String?, rules: String?) {
+            self.register = register
+            self.rules = rules
+            var end: [UInt8] = []
+            JSONBytes.write(into: &end) { DecisionJSON.end(register: register, rules: rules, &$0) }
+            var emptyEnd: [UInt8] = []
+            JSONBytes.write(into: &emptyEnd) { out in
+                DecisionJSON.lists(hits: [], suppressed: [], reasons: [], &out)
+            }
+            self.end = end
+            self.emptyEnd = emptyEnd + end
+        }
+    }
+
+    /// Appends one decision as `append(_:to:)` does once its register and rules are `stamp`'s (whatever the
+    /// decision's own are).
+    public static func append(_ decision: Decision, stamp: Stamp, to out: inout [UInt8]) {
+        JSONBytes.write(into: &out) { out in
+            head(decision, &out)
+            if decision.hits.isEmpty && decision.suppressed.isEmpty && decision.reasons.isEmpty {
+                stamp.emptyEnd.withUnsafeBufferPointer { out.append($0) }
+            } else {
+                lists(hits: decision.hits, suppressed: decision.suppressed, reasons: decision.reasons, &out)
+                stamp.end.withUnsafeBufferPointer { out.append($0) }
+            }
+        }
+    }
+
     static func append(_ decision: Decision, to out: inout JSONBytes) {
+        head(decision, &out)
+        lists(hits: decision.hits, suppressed: decision.suppressed, reasons: decision.reasons, &out)
+        end(register: decision.register, rules: decision.rules, &out)
+    }
+
+    /// `{"parcel":…,"decision":…,"score":…`: a decision line's start.
+    private static func head(_ decision: Decision, _ out: inout JSONBytes) {
         out.append(UInt8(ascii: "{"))
         key("parcel", &out, first: true)
         string(decision.parcel, &out)
         key("decision", &out)
-        string(decision.decision.rawValue, &out)
+        // As `string(rawValue)` writes it, from a literal (no `String` made and scanned).
+        switch decision.decision {
+        case .clear: out.append("\"clear\"")
+        case .review: out.append("\"review\"")
+        case .inspect: out.append("\"inspect\"")
+        }
         key("score", &out)
         JSONNumber.append(decision.score, to: &out)
+    }
+
+    /// `,"hits":[…],"suppressed":[…],"reasons":[…]`.
+    private static func lists(hits: [Hit], suppressed: [SuppressedHit], reasons: [Reason], _ out: inout JSONBytes) {
         key("hits", &out)
-        list(decision.hits, &out) { hit($0, &$1) }
+        list(hits, &out) { hit($0, &$1) }
         key("suppressed", &out)
-        list(decision.suppressed, &out) { suppressed, out in
+        list(suppressed, &out) { suppressed, out in
             hit(suppressed.hit, &out) { out in
                 key("reason", &out)
                 string(suppressed.reason, &out)
@@ -45,7 +102,7 @@ public enum DecisionJSON {
             }
         }
         key("reasons", &out)
-        list(decision.reasons, &out) { reason, out in
+        list(reasons, &out) { reason, out in
             out.append(UInt8(ascii: "{"))
             key("rule", &out, first: true)
             string(reason.rule, &out)
@@ -55,10 +112,14 @@ public enum DecisionJSON {
             string(reason.detail, &out)
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// `,"register":…,"rules":…}`: a decision line's end.
+    private static func end(register: String?, rules: String?, _ out: inout JSONBytes) {
         key("register", &out)
-        optionalString(decision.register, &out)
+        optionalString(register, &out)
         key("rules", &out)
-        optionalString(decision.rules, &out)
+        optionalString(rules, &out)
         out.append(UInt8(ascii: "}"))
     }
 

@@ -17,12 +17,15 @@ public final class ScreeningSetup: Sendable {
         public let rulesHash: String
         /// Reload generation: 0 for the first set, one more for each successful reload.
         public let generation: Int
+        /// The two hashes as decision lines end with them, written once.
+        public let stamp: DecisionJSON.Stamp
 
         public init(screener: Screener, registerHash: String, rulesHash: String, generation: Int = 0) {
             self.screener = screener
             self.registerHash = registerHash
             self.rulesHash = rulesHash
             self.generation = generation
+            stamp = DecisionJSON.Stamp(register: registerHash, rules: rulesHash)
         }
 
         /// `decision` stamped with this set's register and rules hashes.

@@ -89,9 +89,9 @@ extension ScreeningService {
     func append(_ record: ManifestRecord, snapshot: ScreeningSetup.Snapshot, to out: inout [UInt8]) {
         switch record {
         case .parcel(let parcel, _):
-            let decision = snapshot.stamped(snapshot.screener.screen(parcel))
+            let decision = snapshot.screener.screen(parcel)
             metrics.record(decision.decision)
-            DecisionJSON.append(decision, to: &out)
+            DecisionJSON.append(decision, stamp: snapshot.stamp, to: &out)
         case .error(let error):
             metrics.recordError()
             DecisionJSON.append(error, to: &out)

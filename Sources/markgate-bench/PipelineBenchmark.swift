@@ -361,20 +361,9 @@ enum PipelineBenchmark {
         var registerHash: String
         var rulesHash: String
 
-        /// What `markgate screen` does on the worker for each outcome: stamp the hashes, append its JSON line to
-        /// the batch's bytes.
-        var render: @Sendable (ScreeningPipeline.Outcome, inout [UInt8]) -> Void {
-            { [registerHash, rulesHash] outcome, bytes in
-                switch outcome {
-                case .decision(var decision, _):
-                    decision.register = registerHash
-                    decision.rules = rulesHash
-                    DecisionJSON.append(decision, to: &bytes)
-                case .error(let error):
-                    DecisionJSON.append(error, to: &bytes)
-                }
-            }
-        }
+        /// What `markgate screen` does on the worker for each outcome: append its JSON line, stamped with the
+        /// hashes, to the batch's bytes.
+        let render: @Sendable (ScreeningPipeline.Outcome, inout [UInt8]) -> Void
 
         init?(options: Options) {
             let table: NiceClassTable
@@ -414,6 +403,15 @@ enum PipelineBenchmark {
             let encoded = (try? encoder.encode(generated.register)) ?? Data()
             registerHash = ContentHash.text(String(decoding: encoded, as: UTF8.self))
             rulesHash = ContentHash.file(at: options.rules) ?? ContentHash.text(rules.canonicalText)
+            let stamp = DecisionJSON.Stamp(register: registerHash, rules: rulesHash)
+            render = { outcome, bytes in
+                switch outcome {
+                case .decision(let decision, _):
+                    DecisionJSON.append(decision, stamp: stamp, to: &bytes)
+                case .error(let error):
+                    DecisionJSON.append(error, to: &bytes)
+                }
+            }
             let latin = generated.entries.filter(\.isLatin).count
             print(String(format: "register: %d marks (%d Latin, %d Chinese; %d with classes, %d well-known, "
                          + "%d with a licensee, %d with a price floor, %d with a variant, %d with a generic name), "

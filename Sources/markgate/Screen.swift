@@ -80,6 +80,7 @@ struct Screen: ParsableCommand {
         if format == .csv { writer.write(line: DecisionCSV.header) }
         if format == .table { writer.write(line: TableFormat.header) }
         var stopped = false
+        let stamp = DecisionJSON.Stamp(register: registerHash, rules: rulesHash)
         for file in files where !stopped {
             let records = try ManifestInput.open(file, options: manifestOptions.options())
             let pipeline = ScreeningPipeline(screener: screener, batchSize: file == "-" ? 1 : 512, workers: workers)
@@ -88,11 +89,9 @@ struct Screen: ParsableCommand {
             let render: @Sendable (ScreeningPipeline.Outcome, inout [UInt8]) -> Void = {
                 [format, onlyFlagged] outcome, bytes in
                 switch outcome {
-                case .decision(var decision, _):
+                case .decision(let decision, _):
                     if onlyFlagged && decision.decision == .clear { return }
-                    decision.register = registerHash
-                    decision.rules = rulesHash
-                    Self.append(decision, format: format, to: &bytes)
+                    Self.append(decision, format: format, stamp: stamp, to: &bytes)
                 case .error(let error):
                     Self.append(error, format: format, to: &bytes)
                 }
@@ -138,6 +137,19 @@ struct Screen: ParsableCommand {
         case .csv: bytes.append(contentsOf: DecisionCSV.row(decision).utf8)
         case .table: bytes.append(contentsOf: TableFormat.row(decision).utf8)
         }
+    }
+
+    /// Appends a decision's line in `format` (without its line break) to `bytes`, stamped with `stamp`'s register
+    /// and rules hashes.
+    static func append(_ decision: Decision, format: Format, stamp: DecisionJSON.Stamp, to bytes: inout [UInt8]) {
+        if format == .jsonl {
+            DecisionJSON.append(decision, stamp: stamp, to: &bytes)
+            return
+        }
+        var decision = decision
+        decision.register = stamp.register
+        decision.rules = stamp.rules
+        append(decision, format: format, to: &bytes)
     }
 
     /// Appends an error record's line in `format` (without its line break) to `bytes`.

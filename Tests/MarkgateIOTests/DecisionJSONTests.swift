@@ -94,3 +94,62 @@ func decisionLineRoundTrips() throws {
     #expect(suppressed.first?["reason"] as? String == "licensee")
     #expect((object["reasons"] as? [[String: Any]])?.first?["weight"] as? Double == 0.6625)
 }
+
+/// A decision and the hashes to stamp it with, for `DecisionJSON.append(_:stamp:to:)`.
+struct StampCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    var decision: Decision
+    var register: String?
+    var rules: String?
+
+    var testDescription: String { name }
+}
+
+private let stampHit = Hit(mark: "NIKE", name: "NIKE", matched: "N1KE", line: 1, field: "description", start: 0, end: 4,
+                           method: .fuzzy, similarity: 0.875)
+
+private let stampCases: [StampCase] = {
+    var ownHashes = Decision(parcel: "P3", decision: .clear, score: 0, hits: [], suppressed: [], reasons: [])
+    ownHashes.register = "sha256:own"
+    ownHashes.rules = "sha256:own-rules"
+    return [
+        StampCase(name: "a clear decision with nothing found",
+                  decision: Decision(parcel: "P1", decision: .clear, score: 0, hits: [], suppressed: [], reasons: []),
+                  register: "sha256:" + String(repeating: "ab", count: 32), rules: "sha256:" + String(repeating: "c", count: 64)),
+        StampCase(name: "a flagged decision with hits and reasons",
+                  decision: Decision(parcel: "P2", decision: .inspect, score: 0.9, hits: [stampHit], suppressed: [],
+                                     reasons: [Reason(rule: "mark-fuzzy", weight: 0.66, detail: "line 1 names NIKE")]),
+                  register: "sha256:r", rules: "sha256:s"),
+        StampCase(name: "a clear decision with only a ruled-out hit",
+                  decision: Decision(parcel: "P4", decision: .clear, score: 0, hits: [],
+                                     suppressed: [SuppressedHit(hit: stampHit, reason: "licensee", detail: "d")],
+                                     reasons: []),
+                  register: "sha256:r", rules: "sha256:s"),
+        StampCase(name: "a clear decision with a reason and no hit",
+                  decision: Decision(parcel: "P5", decision: .clear, score: 0.1, hits: [], suppressed: [],
+                                     reasons: [Reason(rule: "slang", weight: 0.1, detail: "slang \"A\"")]),
+                  register: "sha256:r", rules: nil),
+        StampCase(name: "the decision's own hashes replaced, missing ones written as null",
+                  decision: ownHashes, register: nil, rules: nil),
+        StampCase(name: "hashes that need escaping", decision: ownHashes, register: "a\"b\\c\u{2028}", rules: "\n"),
+    ]
+}()
+
+@Test("A decision appended with a stamp is the line of the decision stamped with its hashes", arguments: stampCases)
+func stampedLineMatchesStampedDecision(_ testCase: StampCase) {
+    var stamped = testCase.decision
+    stamped.register = testCase.register
+    stamped.rules = testCase.rules
+    var expected: [UInt8] = Array("previous line".utf8)
+    var bytes = expected
+    DecisionJSON.append(stamped, to: &expected)
+    DecisionJSON.append(testCase.decision, stamp: DecisionJSON.Stamp(register: testCase.register, rules: testCase.rules),
+                        to: &bytes)
+    #expect(String(decoding: bytes, as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+}
+
+@Test("Each verdict is written as its contract name", arguments: Verdict.allCases)
+func verdictIsWrittenByName(_ verdict: Verdict) {
+    let decision = Decision(parcel: "P", decision: verdict, score: 0, hits: [], suppressed: [], reasons: [])
+    #expect(DecisionJSON.line(decision).contains(",\"decision\":\"\(verdict.rawValue)\",\"score\":"))
+}
