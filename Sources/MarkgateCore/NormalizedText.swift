@@ -13,7 +13,12 @@ public struct NormalizedText: Sendable, Hashable {
     }
 
     public internal(set) var bytes: [UInt8] = []
+    /// One per byte, or none when the text was normalized without them (`hasOrigins`).
     var origins: [Origin] = []
+
+    /// Whether the way back to the original text was recorded (the screener leaves it out of texts that name
+    /// nothing); `sourceRange` and `flags(of:)` need it.
+    var hasOrigins: Bool { origins.count == bytes.count }
 
     public init() {}
 
@@ -50,11 +55,13 @@ public struct NormalizedText: Sendable, Hashable {
     /// The original scalar range covered by normalized bytes `range`.
     public func sourceRange(of range: Range<Int>) -> Range<Int> {
         precondition(!range.isEmpty && range.upperBound <= bytes.count, "range outside the normalized text")
+        precondition(hasOrigins, "normalized without its origins")
         return Int(origins[range.lowerBound].start)..<Int(origins[range.upperBound - 1].end)
     }
 
     /// The union of the fold flags of bytes `range`.
     public func flags(of range: Range<Int>) -> FoldFlags {
+        precondition(hasOrigins, "normalized without its origins")
         var all: FoldFlags = []
         for index in range { all.formUnion(origins[index].flags) }
         return all

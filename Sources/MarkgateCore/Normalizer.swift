@@ -28,6 +28,13 @@ public struct Normalizer: Sendable {
 
     /// Normalizes `text` into `output`, replacing its contents and reusing its storage.
     public func normalize(_ text: String, into output: inout NormalizedText) {
+        normalize(text, into: &output, recordingOrigins: true)
+    }
+
+    /// `normalize(_:into:)`, or, without `recordingOrigins`, the bytes alone: `output` then has no origins
+    /// (`NormalizedText.hasOrigins` is false), which most screened texts never need (they name nothing), and
+    /// writing them was a third of the work.
+    func normalize(_ text: String, into output: inout NormalizedText, recordingOrigins: Bool) {
         // The arrays are taken out and written through their buffers: a byte costs two stores, not two appends
         // (each a call to check that the array is unique). They are sized ahead, grown (rarely: folding seldom
         // lengthens text) when a scalar might not fit, and cut to what was written at the end.
@@ -40,94 +47,113 @@ public struct Normalizer: Sendable {
             // `output` for the next, longer text seldom grows it.
             var room = utf8.count + 16
             bytes.reserveCapacity(max(room, Self.minimumCapacity))
-            origins.reserveCapacity(max(room, Self.minimumCapacity))
+            if recordingOrigins {
+                origins.reserveCapacity(max(room, Self.minimumCapacity))
+            } else {
+                origins.removeAll(keepingCapacity: true)
+            }
             var written = 0
             var state = EmitState()
             var position = 0
             var index: Int32 = 0
             while true {
                 Self.extend(&bytes, to: room, from: Self.blankBytes)
-                Self.extend(&origins, to: room, from: Self.blankOrigins)
+                // As long as the bytes, which a longer text before may have left longer than `room`.
+                if recordingOrigins { Self.extend(&origins, to: bytes.count, from: Self.blankOrigins) }
                 let finished = bytes.withUnsafeMutableBufferPointer { bytes in
                     origins.withUnsafeMutableBufferPointer { origins in
-                        var output = Output(bytes: bytes, origins: origins, count: written)
-                        defer { written = output.count }
-                        while position < utf8.count {
-                            // ASCII, most of a text, as `fold` takes it (`emit` inlined: an ASCII letter is not
-                            // CJK, so a pending separator becomes a space after anything written), without
-                            // decoding or the table.
-                            let byte = utf8[position]
-                            if byte < 0x80 {
-                                if Self.isWordASCII(byte) {
-                                    guard output.room >= 2 else { return false }
-                                    if state.separatorStart >= 0 {
-                                        if state.last != 0 {
-                                            output.append(0x20, start: state.separatorStart, end: state.separatorEnd,
-                                                          flags: state.separatorIsOneSpace ? [] : .normalized)
-                                        }
-                                        state.separatorStart = -1
-                                    }
-                                    // The word's letters and digits that fit, one byte each (no separator can
-                                    // be pending after the first), the state set once for the last.
-                                    let limit = min(utf8.count, position + output.room)
-                                    var letter = byte
-                                    repeat {
-                                        let byte = utf8[position]
-                                        let upper = byte &- 0x41 < 26
-                                        letter = upper ? byte | 0x20 : byte
-                                        output.append(letter, start: index, end: index + 1,
-                                                      flags: upper ? .normalized : [])
-                                        index += 1
-                                        position += 1
-                                    } while position < limit && Self.isWordASCII(utf8[position])
-                                    state.lastByteStart = output.count - 1
-                                    state.last = UInt32(letter)
-                                    continue
-                                }
-                                separator(UInt32(byte), at: index, state: &state)
-                                index += 1
-                                position += 1
-                                continue
-                            }
-                            let (value, length) = Self.scalar(at: position, in: utf8)
-                            let entry = table.entry(value)
-                            // A character kept as it is (most CJK): `fold`'s `.keep` case, without the call (only
-                            // the voiced marks try to compose).
-                            if entry == 0, value != 0x3099, value != 0x309A {
-                                guard output.room >= 5 else { return false }
-                                if length == 3, state.separatorStart < 0 {
-                                    // Three bytes with no separator pending (most CJK, back to back): `emit`
-                                    // would write the scalar's own encoding, so its bytes are copied as they are
-                                    // (the text is valid UTF-8, and a scalar has one encoding).
-                                    state.lastByteStart = output.count
-                                    state.last = value
-                                    for offset in 0..<3 {
-                                        output.append(utf8[position + offset], start: index, end: index + 1, flags: [])
-                                    }
-                                } else {
-                                    emit(value, from: index, flags: [], into: &output, state: &state)
-                                }
-                                index += 1
-                                position += length
-                                continue
-                            }
-                            // A scalar writes at most a separator's space and 4 bytes per target.
-                            guard output.room >= 1 + 4 * table.targetCount(of: entry) else { return false }
-                            fold(value, entry: entry, at: index, into: &output, state: &state)
-                            index += 1
-                            position += length
+                        if recordingOrigins {
+                            var output = Output(bytes: bytes, origins: RecordedOrigins(buffer: origins), count: written)
+                            defer { written = output.count }
+                            return fold(utf8, position: &position, index: &index, state: &state, into: &output)
                         }
-                        return true
+                        var output = Output(bytes: bytes, origins: NoOrigins(), count: written)
+                        defer { written = output.count }
+                        return fold(utf8, position: &position, index: &index, state: &state, into: &output)
                     }
                 }
                 if finished { break }
                 room = 2 * room
             }
             bytes.removeSubrange(written...)
-            origins.removeSubrange(written...)
+            if recordingOrigins { origins.removeSubrange(written...) }
         }
         swap(&bytes, &output.bytes)
         swap(&origins, &output.origins)
+    }
+
+    /// Folds `utf8` from `position` (the scalar numbered `index`) into `output` to the end, and returns true; or
+    /// returns false where `output` has no room left for the next scalar, with `position`, `index` and `state`
+    /// where it stopped. Generic over what becomes of the origins, so that the loop without them stores none.
+    private func fold<Origins: OriginStore>(_ utf8: UnsafeBufferPointer<UInt8>, position: inout Int,
+                                            index: inout Int32, state: inout EmitState,
+                                            into output: inout Output<Origins>) -> Bool {
+        while position < utf8.count {
+            // ASCII, most of a text, as `fold` takes it (`emit` inlined: an ASCII letter is not
+            // CJK, so a pending separator becomes a space after anything written), without
+            // decoding or the table.
+            let byte = utf8[position]
+            if byte < 0x80 {
+                if Self.isWordASCII(byte) {
+                    guard output.room >= 2 else { return false }
+                    if state.separatorStart >= 0 {
+                        if state.last != 0 {
+                            output.append(0x20, start: state.separatorStart, end: state.separatorEnd,
+                                          flags: state.separatorIsOneSpace ? [] : .normalized)
+                        }
+                        state.separatorStart = -1
+                    }
+                    // The word's letters and digits that fit, one byte each (no separator can
+                    // be pending after the first), the state set once for the last.
+                    let limit = min(utf8.count, position + output.room)
+                    var letter = byte
+                    repeat {
+                        let byte = utf8[position]
+                        let upper = byte &- 0x41 < 26
+                        letter = upper ? byte | 0x20 : byte
+                        output.append(letter, start: index, end: index + 1,
+                                      flags: upper ? .normalized : [])
+                        index += 1
+                        position += 1
+                    } while position < limit && Self.isWordASCII(utf8[position])
+                    state.lastByteStart = output.count - 1
+                    state.last = UInt32(letter)
+                    continue
+                }
+                separator(UInt32(byte), at: index, state: &state)
+                index += 1
+                position += 1
+                continue
+            }
+            let (value, length) = Self.scalar(at: position, in: utf8)
+            let entry = table.entry(value)
+            // A character kept as it is (most CJK): `fold`'s `.keep` case, without the call (only
+            // the voiced marks try to compose).
+            if entry == 0, value != 0x3099, value != 0x309A {
+                guard output.room >= 5 else { return false }
+                if length == 3, state.separatorStart < 0 {
+                    // Three bytes with no separator pending (most CJK, back to back): `emit`
+                    // would write the scalar's own encoding, so its bytes are copied as they are
+                    // (the text is valid UTF-8, and a scalar has one encoding).
+                    state.lastByteStart = output.count
+                    state.last = value
+                    for offset in 0..<3 {
+                        output.append(utf8[position + offset], start: index, end: index + 1, flags: [])
+                    }
+                } else {
+                    emit(value, from: index, flags: [], into: &output, state: &state)
+                }
+                index += 1
+                position += length
+                continue
+            }
+            // A scalar writes at most a separator's space and 4 bytes per target.
+            guard output.room >= 1 + 4 * table.targetCount(of: entry) else { return false }
+            fold(value, entry: entry, at: index, into: &output, state: &state)
+            index += 1
+            position += length
+        }
+        return true
     }
 
     /// The room `normalize(_:into:)` makes in its output at least, in bytes.
@@ -165,15 +191,44 @@ public struct Normalizer: Sendable {
         return (value, length)
     }
 
-    /// The output being written: normalized bytes and their origins through buffers sized ahead, `count` used.
-    private struct Output {
+    /// Where the origins of the bytes `normalize` writes go: into a buffer beside them, or nowhere.
+    private protocol OriginStore {
+        /// The room for origins, or nil when they are not kept.
+        var capacity: Int? { get }
+        mutating func set(_ origin: NormalizedText.Origin, at position: Int)
+        /// Marks the origin at `position` as ending at `end` and normalized (a voiced mark composed into it).
+        mutating func compose(at position: Int, end: Int32)
+    }
+
+    private struct RecordedOrigins: OriginStore {
+        let buffer: UnsafeMutableBufferPointer<NormalizedText.Origin>
+        var capacity: Int? { buffer.count }
+
+        @inline(__always)
+        func set(_ origin: NormalizedText.Origin, at position: Int) { buffer[position] = origin }
+
+        func compose(at position: Int, end: Int32) {
+            buffer[position].end = end
+            buffer[position].flags.insert(.normalized)
+        }
+    }
+
+    private struct NoOrigins: OriginStore {
+        var capacity: Int? { nil }
+        @inline(__always)
+        func set(_ origin: NormalizedText.Origin, at position: Int) {}
+        func compose(at position: Int, end: Int32) {}
+    }
+
+    /// The output being written: normalized bytes through a buffer sized ahead, `count` used, and their origins.
+    private struct Output<Origins: OriginStore> {
         let bytes: UnsafeMutableBufferPointer<UInt8>
-        let origins: UnsafeMutableBufferPointer<NormalizedText.Origin>
+        var origins: Origins
         var count: Int
 
-        init(bytes: UnsafeMutableBufferPointer<UInt8>, origins: UnsafeMutableBufferPointer<NormalizedText.Origin>,
-             count: Int) {
-            precondition(bytes.count == origins.count && count <= bytes.count, "output buffers out of step")
+        init(bytes: UnsafeMutableBufferPointer<UInt8>, origins: Origins, count: Int) {
+            precondition((origins.capacity ?? bytes.count) == bytes.count && count <= bytes.count,
+                         "output buffers out of step")
             self.bytes = bytes
             self.origins = origins
             self.count = count
@@ -186,7 +241,7 @@ public struct Normalizer: Sendable {
         mutating func append(_ byte: UInt8, start: Int32, end: Int32, flags: FoldFlags) {
             precondition(count < bytes.count, "normalized output overflows its room")
             bytes[count] = byte
-            origins[count] = NormalizedText.Origin(start: start, end: end, flags: flags)
+            origins.set(NormalizedText.Origin(start: start, end: end, flags: flags), at: count)
             count += 1
         }
     }
@@ -205,8 +260,8 @@ public struct Normalizer: Sendable {
     }
 
     @inline(__always)
-    private func fold(_ value: UInt32, entry: UInt32, at index: Int32, into output: inout Output,
-                      state: inout EmitState) {
+    private func fold<Origins>(_ value: UInt32, entry: UInt32, at index: Int32, into output: inout Output<Origins>,
+                               state: inout EmitState) {
         if value < 0x80 {
             switch value {
             case 0x61...0x7A, 0x30...0x39, 0x24:    // a-z, 0-9, $
@@ -259,8 +314,8 @@ public struct Normalizer: Sendable {
     }
 
     /// Replaces the kana just written by its voiced form when `mark` composes with it.
-    private func compose(_ mark: UInt32, at index: Int32, into output: inout Output,
-                         state: inout EmitState) -> Bool {
+    private func compose<Origins>(_ mark: UInt32, at index: Int32, into output: inout Output<Origins>,
+                                  state: inout EmitState) -> Bool {
         guard state.separatorStart < 0, state.last != 0, let composed = table.compose(state.last, mark),
               composed >= 0x800, composed < 0x10000, output.count - state.lastByteStart == 3
         else { return false }
@@ -268,17 +323,14 @@ public struct Normalizer: Sendable {
         output.bytes[start] = UInt8(0xE0 | (composed >> 12))
         output.bytes[start + 1] = UInt8(0x80 | ((composed >> 6) & 0x3F))
         output.bytes[start + 2] = UInt8(0x80 | (composed & 0x3F))
-        for byte in start..<start + 3 {
-            output.origins[byte].end = index + 1
-            output.origins[byte].flags.insert(.normalized)
-        }
+        for byte in start..<start + 3 { output.origins.compose(at: byte, end: index + 1) }
         state.last = composed
         return true
     }
 
     @inline(__always)
-    private func emit(_ value: UInt32, from index: Int32, flags: FoldFlags, into output: inout Output,
-                      state: inout EmitState) {
+    private func emit<Origins>(_ value: UInt32, from index: Int32, flags: FoldFlags,
+                               into output: inout Output<Origins>, state: inout EmitState) {
         if state.separatorStart >= 0 {
             if state.last != 0 && !(ScriptClass.isCJK(state.last) && ScriptClass.isCJK(value)) {
                 append(0x20, start: state.separatorStart, end: state.separatorEnd,
@@ -292,7 +344,8 @@ public struct Normalizer: Sendable {
     }
 
     @inline(__always)
-    private func append(_ value: UInt32, start: Int32, end: Int32, flags: FoldFlags, into output: inout Output) {
+    private func append<Origins>(_ value: UInt32, start: Int32, end: Int32, flags: FoldFlags,
+                                 into output: inout Output<Origins>) {
         if value < 0x80 {
             output.append(UInt8(truncatingIfNeeded: value), start: start, end: end, flags: flags)
             return

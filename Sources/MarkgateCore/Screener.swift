@@ -245,8 +245,14 @@ public final class Screener: Sendable {
     /// The hits in one text field, and those ruled out there (segmentation), with original offsets.
     func hits(in text: String, line: Int?, field: String?,
               normalized: inout NormalizedText) -> (hits: [(hit: Hit, mark: Int)], suppressed: [SuppressedHit]) {
-        matcher.normalizer.normalize(text, into: &normalized)
+        // The bytes alone: the way back to the text is made (by normalizing it again, to the same bytes) only for
+        // a text that names something, which most do not.
+        matcher.normalizer.normalize(text, into: &normalized, recordingOrigins: false)
         let bytes = normalized.bytes
+        func recordOrigins(_ normalized: inout NormalizedText) {
+            guard !normalized.hasOrigins else { return }
+            matcher.normalizer.normalize(text, into: &normalized, recordingOrigins: true)
+        }
         var candidates: [Candidate] = []
 
         // Exact names, variants and pinyin. The text's scalars give the characters a hit matched: most texts
@@ -260,6 +266,7 @@ public final class Screener: Sendable {
         }
         let matches = matcher.automaton.leftmostLongest(in: bytes)
         if !matches.isEmpty {
+            recordOrigins(&normalized)
             matcher.forEachOwner(of: matches, in: normalized, scalars: scalars()) { match, owner, _, method in
                 candidates.append(Candidate(start: match.start, end: match.end, owner: owner, method: method,
                                             similarity: 1, edits: 0))
@@ -326,6 +333,7 @@ public final class Screener: Sendable {
         var hits: [(hit: Hit, mark: Int)] = []
         var suppressed: [SuppressedHit] = []
         guard !chosen.isEmpty else { return (hits, suppressed) }
+        recordOrigins(&normalized)
         // The runs as arrays, for segmenting the few that a candidate falls in.
         let runs = Self.cjkRuns(in: bytes)
         var boundaries: [Int: Set<Int>] = [:]    // by run index

@@ -45,6 +45,28 @@ struct NormalizerDifferentialTests {
         }
     }
 
+    /// Without origins (as the screener first normalizes a text): the same bytes, no origins; then with them
+    /// again into the same storage, all of the reference.
+    @Test(arguments: cases)
+    func bytesWithoutOriginsAreTheSame(_ entry: Case) {
+        var random = SplitMix64(seed: entry.seed &+ 100)
+        let normalizer = Normalizer()
+        let reference = ReferenceNormalizer()
+        var reused = NormalizedText()
+        for _ in 0..<300 {
+            let length = Int(random.next() % UInt64(entry.maxLength + 1))
+            var text = ""
+            for _ in 0..<length { text += Self.alphabet[Int(random.next() % UInt64(Self.alphabet.count))] }
+            let expected = reference.normalize(text)
+            let scalars = "\(text.unicodeScalars.map { String($0.value, radix: 16) })"
+            normalizer.normalize(text, into: &reused, recordingOrigins: false)
+            #expect(reused.bytes == expected.bytes, "\(scalars)")
+            #expect(reused.origins.isEmpty && reused.hasOrigins == expected.bytes.isEmpty, "\(scalars)")
+            normalizer.normalize(text, into: &reused, recordingOrigins: true)
+            #expect(reused == expected, "\(scalars)")
+        }
+    }
+
     /// Texts that fold to far more bytes than they have (each U+FDFA is 18 scalars, 33 bytes): the output grows
     /// while it is written, from empty and from a short text's storage.
     @Test(arguments: [1, 8, 40, 300])
