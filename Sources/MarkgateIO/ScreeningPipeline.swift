@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import MarkgateCore
 
 /// Screens manifest records on several threads and hands back outcomes in input order.
@@ -113,8 +114,16 @@ public struct ScreeningPipeline: Sendable {
         })
     }
 
-    /// `map` a batch at a time: `process` runs on a worker for each batch of up to `batchSize` records, and
-    /// `emit` gets each batch's result in input order; stops when it returns false.
+    /// `map` a batch at a time: `process` runs for each batch of up to `batchSize` records, and `emit` gets each
+    /// batch's result in input order; stops (after the batches under way finish) when it returns false.
+    ///
+    /// Every worker reads its own batches: the calling thread and `workers - 1` pooled threads each take the next
+    /// batch from the input (one at a time, under a lock), process it, and hand its result over; the calling
+    /// thread also emits, in order, whatever is ready. No thread only reads: a reading thread beside two workers on
+    /// two cores took turns with them, evicting their tables, for 15–30% more CPU than the stages alone
+    /// (`Benchmarks/results/2026-11-22-session10.txt`); now a batch's parcels are read, screened and freed on one
+    /// thread. A pooled worker waits before taking a batch while `4 × workers` results wait to be emitted; the
+    /// calling thread, which emits, never waits on a batch of its own.
     func mapBatches<Result: Sendable>(_ records: some Sequence<ManifestRecord>,
                                       _ process: @escaping @Sendable ([ManifestRecord]) -> Result,
                                       emit: (Result) -> Bool) {
@@ -124,58 +133,150 @@ public struct ScreeningPipeline: Sendable {
             }
             return
         }
-
-        var pending: [Batch<Result>] = []       // submitted, not yet emitted, in input order
-        var stopped = false
-        /// Emits the finished batches at the head, in order; with `waitingForFirst`, waits for the first one.
-        func drain(waitingForFirst: Bool) {
-            var mustWait = waitingForFirst
-            while let head = pending.first, !stopped {
-                if mustWait {
-                    head.done.wait()
-                    mustWait = false
-                } else if head.done.wait(timeout: .now()) != .success {
-                    return
+        let input = SharedInput(records.makeIterator(), batchSize: batchSize)
+        let results = Results<Result>(readAhead: 4 * workers)
+        let pooled = DispatchGroup()
+        for _ in 1..<workers {
+            DispatchQueue.global().async(group: pooled) {
+                while results.mayTakeBatch(), let (index, batch) = input.next() {
+                    results.put(process(batch), at: index)
                 }
-                pending.removeFirst()
-                if let result = head.result, !emit(result) { stopped = true }
             }
         }
-        // Up to `workers` batches are screened at once; twice as many more may wait, read ahead, so that a
-        // worker finishing a batch finds the next one ready instead of idling while this thread reads it.
-        let running = DispatchSemaphore(value: workers)
-        let readAhead = workers * 3
-        var records = records.makeIterator()
-        while !stopped {
-            var batch: [ManifestRecord] = []
-            batch.reserveCapacity(batchSize)
-            while batch.count < batchSize, let record = records.next() { batch.append(record) }
-            if batch.isEmpty { break }
-            drain(waitingForFirst: false)
-            if pending.count >= readAhead { drain(waitingForFirst: true) }
-            if stopped { break }
-            let submitted = Batch<Result>(records: batch)
-            pending.append(submitted)
-            DispatchQueue.global().async {
-                running.wait()
-                submitted.result = process(submitted.records)
-                running.signal()
-                submitted.done.signal()
+        // The calling thread: emits what is ready, then takes a batch, or waits for the head while too many wait.
+        var stopped = false
+        work: while true {
+            while let result = results.head(waiting: false) {
+                guard emit(result) else {
+                    stopped = true
+                    break work
+                }
+            }
+            if results.isFull {
+                guard let result = results.head(waiting: true) else { break }
+                guard emit(result) else {
+                    stopped = true
+                    break
+                }
+                continue
+            }
+            guard let (index, batch) = input.next() else { break }
+            results.put(process(batch), at: index)
+        }
+        if !stopped {
+            // The batches the pooled workers still hold, in order.
+            while results.emitted < input.taken, let result = results.head(waiting: true) {
+                guard emit(result) else { break }
             }
         }
-        while !pending.isEmpty && !stopped { drain(waitingForFirst: true) }
-        for batch in pending { batch.done.wait() }   // let work under way finish before returning
+        results.stop()
+        input.stop()
+        pooled.wait()   // let work under way finish before returning
     }
 
-    /// A batch handed to a worker: its records, then its result once `done` is signalled.
-    private final class Batch<Result: Sendable>: @unchecked Sendable {
-        let records: [ManifestRecord]
-        /// Written by the worker before it signals `done`; read by the calling thread only after.
-        var result: Result?
-        let done = DispatchSemaphore(value: 0)
+    /// The input, shared by the workers: each takes the next batch under a lock, numbered in input order.
+    ///
+    /// The iterator is kept behind a closure, so that the workers' closures capture no generic type.
+    private final class SharedInput: @unchecked Sendable {
+        private let nextRecord: () -> ManifestRecord?
+        private let batchSize: Int
+        private let lock = NSLock()
+        private var count = 0
+        private var exhausted = false
 
-        init(records: [ManifestRecord]) {
-            self.records = records
+        init(_ records: some IteratorProtocol<ManifestRecord>, batchSize: Int) {
+            var records = records
+            nextRecord = { records.next() }
+            self.batchSize = batchSize
+        }
+
+        /// Batches taken so far.
+        var taken: Int { lock.withLock { count } }
+
+        /// The next batch and its number, or nil once the input is exhausted or stopped.
+        func next() -> (Int, [ManifestRecord])? {
+            lock.withLock {
+                guard !exhausted else { return nil }
+                var batch: [ManifestRecord] = []
+                batch.reserveCapacity(batchSize)
+                while batch.count < batchSize, let record = nextRecord() { batch.append(record) }
+                guard !batch.isEmpty else {
+                    exhausted = true
+                    return nil
+                }
+                count += 1
+                return (count - 1, batch)
+            }
+        }
+
+        func stop() {
+            lock.withLock { exhausted = true }
+        }
+    }
+
+    /// Results waiting to be emitted, by batch number, and how many have been.
+    private final class Results<Result: Sendable>: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var waiting: [Int: Result] = [:]
+        private var emittedCount = 0
+        private var stopped = false
+        private let readAhead: Int
+
+        init(readAhead: Int) {
+            self.readAhead = readAhead
+        }
+
+        /// Results emitted so far (`head` returned).
+        var emitted: Int {
+            condition.lock()
+            defer { condition.unlock() }
+            return emittedCount
+        }
+
+        /// Whether `readAhead` results wait to be emitted.
+        var isFull: Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            return waiting.count >= readAhead
+        }
+
+        /// For a pooled worker, before it takes a batch: waits while `readAhead` results wait to be emitted;
+        /// false once stopped.
+        func mayTakeBatch() -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            while !stopped && waiting.count >= readAhead { condition.wait() }
+            return !stopped
+        }
+
+        func put(_ result: Result, at index: Int) {
+            condition.lock()
+            waiting[index] = result
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// The next result in order: once it is done (`waiting`), or if it is (otherwise nil); nil once stopped.
+        func head(waiting wait: Bool) -> Result? {
+            condition.lock()
+            defer { condition.unlock() }
+            while !stopped {
+                if let result = waiting.removeValue(forKey: emittedCount) {
+                    emittedCount += 1
+                    condition.broadcast()
+                    return result
+                }
+                guard wait else { return nil }
+                condition.wait()
+            }
+            return nil
+        }
+
+        func stop() {
+            condition.lock()
+            stopped = true
+            condition.broadcast()
+            condition.unlock()
         }
     }
 }

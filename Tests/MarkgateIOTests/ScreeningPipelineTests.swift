@@ -78,3 +78,40 @@ func pipelineRendersIntoBatchBytes(workers: Int, batchSize: Int) {
     #expect(lines == expected)
     #expect(lines.contains("") && lines.contains("P1 review"))
 }
+
+/// Records numbered in order, for the pipeline's batching alone (`map` with a transform that only reads the id).
+private func numberedRecords(_ count: Int) -> [ManifestRecord] {
+    (0..<count).map { index in
+        .parcel(Parcel(id: "P\(index)", items: [ParcelItem(line: 1, description: "x")]),
+                source: SourceLocation(file: "n.csv", line: index + 2, column: 1))
+    }
+}
+
+private func parcelID(_ record: ManifestRecord) -> String {
+    if case .parcel(let parcel, _) = record { return parcel.id }
+    return "error"
+}
+
+@Test("Many batches taken by every worker come back in input order, each once",
+      arguments: [(1, 7), (2, 7), (2, 64), (3, 5), (4, 1), (4, 3), (2, 1_000)])
+func pipelineKeepsOrderOverManyBatches(workers: Int, batchSize: Int) {
+    let records = numberedRecords(3_000)
+    var seen: [String] = []
+    ScreeningPipeline(screener: Screener(register: register), batchSize: batchSize, workers: workers)
+        .map(records, parcelID) { id in
+            seen.append(id)
+            return true
+        }
+    #expect(seen == records.map(parcelID))
+}
+
+@Test("A stop partway emits nothing more, whatever the workers", arguments: [1, 2, 4])
+func pipelineStopsPartway(workers: Int) {
+    var seen = 0
+    ScreeningPipeline(screener: Screener(register: register), batchSize: 5, workers: workers)
+        .map(numberedRecords(3_000), parcelID) { id in
+            seen += 1
+            return id != "P1234"
+        }
+    #expect(seen == 1_235)
+}
