@@ -192,8 +192,9 @@ enum ManifestText {
 /// A generated manifest handed out in 64 KiB chunks, made on the fly: neither memory nor disk holds it.
 ///
 /// Parcels are generated until `limit` bytes have been handed out (the last parcel completes). The planted
-/// expectation of each parcel waits in a queue until `takeExpectation` is called for it, in order.
-final class GeneratedManifestStream {
+/// expectation of each parcel waits in a queue until `takeExpectation` is called for it, in order. Any thread
+/// may call: the pipeline's workers each read (one at a time) while its calling thread takes expectations.
+final class GeneratedManifestStream: @unchecked Sendable {
     static let chunkSize = 64 * 1024
     private var generator: ManifestGenerator
     private let format: ManifestText.Format
@@ -202,11 +203,15 @@ final class GeneratedManifestStream {
     private var ended = false
     private var expectations: [Planted] = []
     private var expectationHead = 0
-    /// Bytes handed out so far.
-    private(set) var bytes = 0
-    /// Time spent generating (inside `next`).
-    private(set) var generating: Duration = .zero
+    private var handedOut = 0
+    private var generatingTime: Duration = .zero
     private let clock = ContinuousClock()
+    private let lock = NSLock()
+
+    /// Bytes handed out so far.
+    var bytes: Int { lock.withLock { handedOut } }
+    /// Time spent generating (inside `next`).
+    var generating: Duration { lock.withLock { generatingTime } }
 
     init(generator: ManifestGenerator, format: ManifestText.Format, limit: Int) {
         self.generator = generator
@@ -216,15 +221,17 @@ final class GeneratedManifestStream {
         pending.reserveCapacity(Self.chunkSize * 2)
     }
 
-    var parcels: Int { generator.parcelCount }
-    var items: Int { generator.itemCount }
+    var parcels: Int { lock.withLock { generator.parcelCount } }
+    var items: Int { lock.withLock { generator.itemCount } }
 
     /// The next chunk (up to 64 KiB), nil at the end.
     func next() -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
         let started = clock.now
-        defer { generating += clock.now - started }
+        defer { generatingTime += clock.now - started }
         while pending.count < Self.chunkSize && !ended {
-            if bytes + pending.count >= limit {
+            if handedOut + pending.count >= limit {
                 pending.append(contentsOf: ManifestText.epilogue(format))
                 ended = true
                 break
@@ -237,12 +244,14 @@ final class GeneratedManifestStream {
         let count = min(Self.chunkSize, pending.count)
         let chunk = Array(pending[..<count])
         pending.removeFirst(count)
-        bytes += count
+        handedOut += count
         return chunk
     }
 
     /// What was planted in the next parcel not yet taken.
     func takeExpectation() -> Planted {
+        lock.lock()
+        defer { lock.unlock() }
         let planted = expectations[expectationHead]
         expectationHead += 1
         if expectationHead >= 4096 {
