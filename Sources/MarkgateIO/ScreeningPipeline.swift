@@ -4,11 +4,11 @@ import MarkgateCore
 
 /// Screens manifest records on several threads and hands back outcomes in input order.
 ///
-/// The calling thread reads records into batches and hands each to a worker, up to `workers` batches
-/// screened at once and twice as many read ahead; while they are screened it reads the next batches, and it
-/// emits finished batches in input order as soon as they are done. Workers also render each outcome (its output
-/// line, into one array of bytes a batch), so the calling thread only reads and writes. With a batch size of 1
-/// (streams), each record is screened on the calling thread as soon as it is read and emitted at once.
+/// `workers` threads, the calling thread and `workers - 1` pooled ones, each take the next batch of records from
+/// the input (one thread at a time), screen it and render each outcome (its output line, into one array of bytes
+/// a batch); the calling thread also emits finished batches in input order as soon as they are done
+/// (`mapBatches`). With a batch size of 1 (streams), each record is screened on the calling thread as soon as it
+/// is read and emitted at once.
 public struct ScreeningPipeline: Sendable {
     /// What the pipeline yields for each input record.
     public enum Outcome: Sendable {

@@ -28,19 +28,26 @@ struct NormalizerDifferentialTests {
         Case(name: "long texts", seed: 3, maxLength: 400),
     ]
 
-    @Test(arguments: cases)
-    func normalizeAgreesWithTheReference(_ entry: Case) {
-        var random = SplitMix64(seed: entry.seed)
-        let normalizer = Normalizer()
+    /// 300 texts of up to `entry.maxLength` scalars drawn from the alphabet, each with the reference's form and its
+    /// scalars in hex (for a failure's message).
+    static func texts(_ entry: Case, seed: UInt64) -> [(text: String, expected: NormalizedText, scalars: String)] {
+        var random = SplitMix64(seed: seed)
         let reference = ReferenceNormalizer()
-        var reused = NormalizedText()
-        for _ in 0..<300 {
+        return (0..<300).map { _ in
             let length = Int(random.next() % UInt64(entry.maxLength + 1))
             var text = ""
             for _ in 0..<length { text += Self.alphabet[Int(random.next() % UInt64(Self.alphabet.count))] }
-            let expected = reference.normalize(text)
+            return (text, reference.normalize(text), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
+    @Test(arguments: cases)
+    func normalizeAgreesWithTheReference(_ entry: Case) {
+        let normalizer = Normalizer()
+        var reused = NormalizedText()
+        for (text, expected, scalars) in Self.texts(entry, seed: entry.seed) {
             normalizer.normalize(text, into: &reused)
-            #expect(reused == expected, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(reused == expected, "\(scalars)")
             #expect(normalizer.normalize(text) == expected)
         }
     }
@@ -49,16 +56,9 @@ struct NormalizerDifferentialTests {
     /// again into the same storage, all of the reference.
     @Test(arguments: cases)
     func bytesWithoutOriginsAreTheSame(_ entry: Case) {
-        var random = SplitMix64(seed: entry.seed &+ 100)
         let normalizer = Normalizer()
-        let reference = ReferenceNormalizer()
         var reused = NormalizedText()
-        for _ in 0..<300 {
-            let length = Int(random.next() % UInt64(entry.maxLength + 1))
-            var text = ""
-            for _ in 0..<length { text += Self.alphabet[Int(random.next() % UInt64(Self.alphabet.count))] }
-            let expected = reference.normalize(text)
-            let scalars = "\(text.unicodeScalars.map { String($0.value, radix: 16) })"
+        for (text, expected, scalars) in Self.texts(entry, seed: entry.seed &+ 100) {
             normalizer.normalize(text, into: &reused, recordingOrigins: false)
             #expect(reused.bytes == expected.bytes, "\(scalars)")
             #expect(reused.origins.isEmpty && reused.hasOrigins == expected.bytes.isEmpty, "\(scalars)")
