@@ -32,8 +32,8 @@ public struct Normalizer: Sendable {
     }
 
     /// `normalize(_:into:)`, or, without `recordingOrigins`, the bytes alone: `output` then has no origins
-    /// (`NormalizedText.hasOrigins` is false), which most screened texts never need (they name nothing), and
-    /// writing them was a third of the work.
+    /// (`NormalizedText.hasOrigins` is false), which most screened texts never need (they name nothing); writing
+    /// them was about a tenth of normalizing (`Benchmarks/results/2026-11-22-session10.txt` §4).
     func normalize(_ text: String, into output: inout NormalizedText, recordingOrigins: Bool) {
         // The arrays are taken out and written through their buffers: a byte costs two stores, not two appends
         // (each a call to check that the array is unique). They are sized ahead, grown (rarely: folding seldom
@@ -89,9 +89,8 @@ public struct Normalizer: Sendable {
                                             index: inout Int32, state: inout EmitState,
                                             into output: inout Output<Origins>) -> Bool {
         while position < utf8.count {
-            // ASCII, most of a text, as `fold` takes it (`emit` inlined: an ASCII letter is not
-            // CJK, so a pending separator becomes a space after anything written), without
-            // decoding or the table.
+            // ASCII, most of a text, as `fold` takes it (`emit` inlined: an ASCII letter is not CJK, so a pending
+            // separator becomes a space after anything written), without decoding or the table.
             let byte = utf8[position]
             if byte < 0x80 {
                 if Self.isWordASCII(byte) {
@@ -103,8 +102,8 @@ public struct Normalizer: Sendable {
                         }
                         state.separatorStart = -1
                     }
-                    // The word's letters and digits that fit, one byte each (no separator can
-                    // be pending after the first), the state set once for the last.
+                    // The word's letters and digits that fit, one byte each (no separator can be pending after the
+                    // first), the state set once for the last.
                     let limit = min(utf8.count, position + output.room)
                     var letter = byte
                     repeat {
@@ -127,14 +126,14 @@ public struct Normalizer: Sendable {
             }
             let (value, length) = Self.scalar(at: position, in: utf8)
             let entry = table.entry(value)
-            // A character kept as it is (most CJK): `fold`'s `.keep` case, without the call (only
-            // the voiced marks try to compose).
+            // A character kept as it is (most CJK): `fold`'s `.keep` case, without the call (only the voiced marks
+            // try to compose).
             if entry == 0, value != 0x3099, value != 0x309A {
                 guard output.room >= 5 else { return false }
                 if length == 3, state.separatorStart < 0 {
-                    // Three bytes with no separator pending (most CJK, back to back): `emit`
-                    // would write the scalar's own encoding, so its bytes are copied as they are
-                    // (the text is valid UTF-8, and a scalar has one encoding).
+                    // Three bytes with no separator pending (most CJK, back to back): `emit` would write the
+                    // scalar's own encoding, so its bytes are copied as they are (the text is valid UTF-8, and a
+                    // scalar has one encoding).
                     state.lastByteStart = output.count
                     state.last = value
                     for offset in 0..<3 {
