@@ -172,7 +172,7 @@ public final class Screener: Sendable {
         // The consignor's key is read only by them and by the denylist: without hits or a denylist, none is made.
         var consignor = ""
         if let name = parcel.consignor, !found.isEmpty || !denylistKeys.isEmpty {
-            matcher.normalizer.normalize(name, into: &normalized)
+            matcher.normalizer.normalize(name, into: &normalized, recordingOrigins: false)
             consignor = normalized.string
         }
         var counted: [CountedHit] = []
@@ -236,7 +236,7 @@ public final class Screener: Sendable {
     func parcelText(_ parcel: Parcel, normalized: inout NormalizedText) -> ParcelText {
         var text = ParcelText()
         for item in parcel.items {
-            matcher.normalizer.normalize(item.description, into: &normalized)
+            matcher.normalizer.normalize(item.description, into: &normalized, recordingOrigins: false)
             text.append(normalized.bytes)
         }
         return text
