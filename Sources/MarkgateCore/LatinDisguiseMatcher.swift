@@ -258,23 +258,18 @@ final class LatinDisguiseMatcher: Sendable {
                     if isCuttable(last) {
                         let from = max(lastStart + 1, 4, minKey), to = min(joined.count - 2, maxKey + 1)
                         if from < to {
-                            do {
-                                let text = joined
-                                var hash = Lexicon.WordTable.hashBasis
-                                for index in 0..<from { hash = Lexicon.WordTable.hashStep(hash, text[index]) }
-                                for cut in from..<to {
-                                    defer { hash = Lexicon.WordTable.hashStep(hash, text[cut]) }
-                                    guard isExactKey(UnsafeBufferPointer(rebasing: text[..<cut]), hash: hash,
-                                                     filter: keyFilter)
-                                    else { continue }
-                                    let tail = UnsafeBufferPointer(rebasing: text[cut...])
-                                    let tailWord = isWord(tail) || tail.allSatisfy { $0 < 0x3A }
-                                        || Self.isQuantity(tail)
-                                    if tailWord || cut >= 5 {
-                                        found.append(Found(start: span.0, end: span.1, key: Array(text[..<cut]),
-                                                           distance: 0, leetSubstitutions: 0, joined: true,
-                                                           glued: true))
-                                    }
+                            var hash = Lexicon.WordTable.hashBasis
+                            for index in 0..<from { hash = Lexicon.WordTable.hashStep(hash, joined[index]) }
+                            for cut in from..<to {
+                                defer { hash = Lexicon.WordTable.hashStep(hash, joined[cut]) }
+                                guard isExactKey(UnsafeBufferPointer(rebasing: joined[..<cut]), hash: hash,
+                                                 filter: keyFilter)
+                                else { continue }
+                                let tail = UnsafeBufferPointer(rebasing: joined[cut...])
+                                let tailWord = isWord(tail) || tail.allSatisfy { $0 < 0x3A } || Self.isQuantity(tail)
+                                if tailWord || cut >= 5 {
+                                    found.append(Found(start: span.0, end: span.1, key: Array(joined[..<cut]),
+                                                       distance: 0, leetSubstitutions: 0, joined: true, glued: true))
                                 }
                             }
                         }
@@ -283,16 +278,13 @@ final class LatinDisguiseMatcher: Sendable {
                         let from = max(3, joined.count - maxKey)
                         let to = min(tokens[first].count - 1, joined.count - 3, joined.count - minKey + 1)
                         if from < to {
-                            do {
-                                let text = joined
-                                for cut in from..<to {
-                                    let head = UnsafeBufferPointer(rebasing: text[..<cut])
-                                    let tail = UnsafeBufferPointer(rebasing: text[cut...])
-                                    if isExactKey(tail, hash: Lexicon.WordTable.hash(tail), filter: keyFilter),
-                                       isWord(head) {
-                                        found.append(Found(start: span.0, end: span.1, key: Array(tail), distance: 0,
-                                                           leetSubstitutions: 0, joined: true, glued: true))
-                                    }
+                            for cut in from..<to {
+                                let head = UnsafeBufferPointer(rebasing: joined[..<cut])
+                                let tail = UnsafeBufferPointer(rebasing: joined[cut...])
+                                if isExactKey(tail, hash: Lexicon.WordTable.hash(tail), filter: keyFilter),
+                                   isWord(head) {
+                                    found.append(Found(start: span.0, end: span.1, key: Array(tail), distance: 0,
+                                                       leetSubstitutions: 0, joined: true, glued: true))
                                 }
                             }
                         }
