@@ -84,8 +84,8 @@ struct Screen: ParsableCommand {
         for file in files where !stopped {
             let records = try ManifestInput.open(file, options: manifestOptions.options())
             let pipeline = ScreeningPipeline(screener: screener, batchSize: file == "-" ? 1 : 512, workers: workers)
-            // Workers stamp and render each outcome (nothing for a clear decision with --only-flagged); this
-            // thread only counts and writes.
+            // Each worker (this thread among them) renders the outcomes it screened, stamped (nothing for a clear
+            // decision with --only-flagged); this thread also counts and writes them, in input order.
             let render: @Sendable (ScreeningPipeline.Outcome, inout [UInt8]) -> Void = {
                 [format, onlyFlagged] outcome, bytes in
                 switch outcome {
